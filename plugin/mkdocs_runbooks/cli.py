@@ -1,0 +1,133 @@
+"""The ``mkdocs-runbooks`` console script: a thin adapter over the core, like the plugin."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .lint import lint_all
+from .load import LoadedPlan, load_plan, load_plans
+from .patterns import load_patterns
+from .problems import SEVERITY_ORDER, Problem, render_problems
+from .schema import plan_schema
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="mkdocs-runbooks",
+        description="Validate, inspect and render deployment-plan.yaml files.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    validate = sub.add_parser("validate", help="check plan files and report every problem")
+    validate.add_argument(
+        "paths", nargs="*", default=["plans"], help="plan files or folders (default: plans)"
+    )
+    validate.add_argument(
+        "--format", choices=("text", "json", "github"), default="text", help="output form"
+    )
+    validate.add_argument(
+        "--strict", action="store_true", help="also fail on best-practice warnings"
+    )
+    validate.add_argument(
+        "--patterns-dir",
+        type=Path,
+        default=None,
+        help="the site's own pattern pages (default: ./patterns when it exists)",
+    )
+
+    schema = sub.add_parser("schema", help="print the JSON Schema of deployment-plan.yaml")
+    schema.add_argument("--out", type=Path, default=None, help="write to this file instead")
+    return parser
+
+
+def _collect(paths: Sequence[str], patterns_dir: Path | None) -> tuple[list[LoadedPlan], list[Problem]]:
+    registry = load_patterns(patterns_dir)
+    plans: list[LoadedPlan] = []
+    extra: list[Problem] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            found, ignored = load_plans(path, registry)
+            plans += found
+            extra += ignored
+        else:
+            plans.append(load_plan(path, registry))
+    return plans, extra
+
+
+def _validate(args: argparse.Namespace) -> int:
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        print(f"mkdocs-runbooks: error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
+    patterns_dir = args.patterns_dir
+    if patterns_dir is None and Path("patterns").is_dir():
+        patterns_dir = Path("patterns")
+    plans, extra = _collect(args.paths, patterns_dir)
+    lint_all(plans)
+    invalid = [p for p in plans if not p.ok]
+    errors = [prob for p in plans for prob in p.problems]
+    findings = sorted(
+        (f for p in plans for f in p.findings),
+        key=lambda f: (f.file, SEVERITY_ORDER[f.severity], f.line, f.col),
+    )
+    shown = errors + extra + findings
+    summary = {
+        "checked": len(plans),
+        "valid": len(plans) - len(invalid),
+        "invalid": len(invalid),
+        "findings": len(findings),
+        "ignored": len(extra),
+    }
+    if args.format == "json":
+        print(json.dumps({"problems": [p.as_dict() for p in shown], "summary": summary}, indent=2))
+    else:
+        if shown:
+            print(render_problems(shown, args.format))
+        print(
+            f"{summary['checked']} plans checked: {summary['valid']} valid, "
+            f"{summary['invalid']} invalid, {summary['findings']} findings"
+            + (f", {summary['ignored']} files ignored" if extra else "")
+        )
+    if invalid:
+        return EXIT_INVALID
+    if args.strict and any(f.severity in ("error", "warning") for f in findings + extra):
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    text = json.dumps(plan_schema(), indent=2) + "\n"
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    handlers = {"validate": _validate, "schema": _schema}
+    return handlers[args.command](args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

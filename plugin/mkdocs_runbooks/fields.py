@@ -1,0 +1,186 @@
+"""Field types of the plan format: text kept as written, enumerations, durations, slugs.
+
+The loader hands every YAML scalar over as the exact string of the file, so these types
+only ever *check and read* a string; they never re-type it (``2.10`` stays ``2.10``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+__all__ = [
+    "Duration",
+    "Markdown",
+    "Shell",
+    "Slug",
+    "Text",
+    "Url",
+    "duration_seconds",
+    "enum_field",
+    "norm_token",
+]
+
+# JSON Schema of any scalar YAML may type as a number or bool in an editor: `release: 2.10`
+# is a number to a YAML 1.2 language server but a valid string to us.
+_SCALAR_SCHEMA: dict[str, Any] = {"type": ["string", "number", "boolean"]}
+
+
+def norm_token(value: str) -> str:
+    """Normalise an enumeration token: case-insensitive, ``_`` and space read as ``-``."""
+    return re.sub(r"[\s_]+", "-", value.strip().lower())
+
+
+def _as_text(value: object) -> object:
+    # Data that did not come through our loader (a dict built in Python, say) may hold
+    # numbers; numbers become their text. Bools and containers are left for pydantic to
+    # reject with its own message.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def _scalar(extra: dict[str, Any] | None = None) -> WithJsonSchema:
+    schema: dict[str, Any] = dict(_SCALAR_SCHEMA)
+    if extra:
+        schema.update(extra)
+    return WithJsonSchema(schema)
+
+
+Text = Annotated[str, BeforeValidator(_as_text), _scalar()]
+"""Plain text, shown escaped."""
+
+Markdown = Annotated[str, BeforeValidator(_as_text), _scalar(extra={"format": "markdown"})]
+"""Markdown text; raw HTML in it is sanitised before it reaches a page."""
+
+Shell = Annotated[str, BeforeValidator(_as_text), _scalar(extra={"format": "shell"})]
+"""Shell text: shown and copied byte for byte."""
+
+_SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def _check_slug(value: str) -> str:
+    if not _SLUG_RE.fullmatch(value):
+        raise PydanticCustomError(
+            "slug",
+            "invalid slug '{value}': use lowercase letters, digits and '-', starting with a "
+            "letter or digit (for example 'checkout-api')",
+            {"value": value},
+        )
+    return value
+
+
+Slug = Annotated[
+    str,
+    BeforeValidator(_as_text),
+    AfterValidator(_check_slug),
+    WithJsonSchema({"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"}),
+]
+
+_DURATION_RE = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
+_DURATION_UNITS = (86400, 3600, 60, 1)
+
+
+def duration_seconds(value: str) -> int:
+    """Seconds in a duration such as ``90s``, ``45m``, ``2h30m`` or ``1d``.
+
+    Raises ``ValueError`` for anything else.
+    """
+    match = _DURATION_RE.fullmatch(value.strip())
+    if not value.strip() or match is None:
+        raise ValueError(value)
+    return sum(int(g) * unit for g, unit in zip(match.groups(), _DURATION_UNITS) if g)
+
+
+def _check_duration(value: str) -> str:
+    try:
+        duration_seconds(value)
+    except ValueError:
+        raise PydanticCustomError(
+            "duration",
+            "invalid duration '{value}': use a number with a unit s, m, h or d, largest first "
+            "(for example 90s, 45m, 2h30m, 1d)",
+            {"value": value},
+        ) from None
+    return value.strip()
+
+
+Duration = Annotated[
+    str,
+    BeforeValidator(_as_text),
+    AfterValidator(_check_duration),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^(?=\d)(\d+d)?(\d+h)?(\d+m)?(\d+s)?$",
+            "examples": ["90s", "45m", "2h30m", "1d"],
+        }
+    ),
+]
+
+
+def _check_url(value: str) -> str:
+    parts = urlsplit(value.strip())
+    if parts.scheme.lower() not in ("", "http", "https") or (not parts.scheme and parts.netloc):
+        raise PydanticCustomError(
+            "url",
+            "invalid link '{value}': use an http(s) address or a relative path",
+            {"value": value},
+        )
+    return value.strip()
+
+
+Url = Annotated[
+    str,
+    BeforeValidator(_as_text),
+    AfterValidator(_check_url),
+    WithJsonSchema({"type": "string", "examples": ["https://grafana.example.com/d/checkout"]}),
+]
+
+
+def _ci_pattern(values: tuple[str, ...]) -> str:
+    """A regular expression accepting what :func:`enum_field` accepts, for JSON Schema."""
+
+    def char(c: str) -> str:
+        if c.isalpha():
+            return f"[{c.lower()}{c.upper()}]"
+        if c == "-":
+            return "[-_ ]"
+        return re.escape(c)
+
+    return "^(" + "|".join("".join(char(c) for c in v) for v in values) + ")$"
+
+
+def enum_field(*values: str) -> Any:
+    """An enumeration matched case-insensitively with ``_`` and space read as ``-``.
+
+    The canonical value (as listed) is what the model keeps.
+    """
+    allowed = ", ".join(values)
+
+    def check(value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        token = norm_token(value)
+        if token in values:
+            return token
+        raise PydanticCustomError(
+            "enum",
+            "invalid value '{value}'; allowed: {allowed}",
+            {"value": value, "allowed": allowed},
+        )
+
+    return Annotated[
+        str,
+        BeforeValidator(check),
+        WithJsonSchema(
+            {"anyOf": [{"enum": list(values)}, {"type": "string", "pattern": _ci_pattern(values)}]}
+        ),
+    ]

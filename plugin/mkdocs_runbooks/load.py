@@ -1,0 +1,434 @@
+"""Discovery and loading of plan files: bytes -> YAML data -> ``Plan`` plus ``Problem`` values.
+
+Nothing here raises for bad input. Every discovered file comes back as a ``LoadedPlan`` that
+holds either a valid ``Plan`` or the problems that stopped it (usually both kinds of facts:
+all problems of a file are reported at once).
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+import re
+import typing
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .fields import duration_seconds
+from .model import Plan, Step
+from .patterns import PatternRegistry
+from .problems import Problem, format_path
+from .yamlnodes import Limits, Loc, SourceMap, parse_yaml
+
+__all__ = [
+    "PLAN_NAMES",
+    "Discovery",
+    "LoadedPlan",
+    "discover",
+    "is_near_miss",
+    "load_plan",
+    "load_plans",
+    "load_text",
+]
+
+PLAN_NAMES = ("deployment-plan.yaml", "deployment-plan.yml")
+_NEAR_RE = re.compile(r"deployment[-_ .]?plans?", re.I)
+
+
+@dataclass
+class LoadedPlan:
+    """One plan file after loading: the plan when valid, and every problem found."""
+
+    path: Path
+    display: str
+    plan: Plan | None
+    problems: list[Problem]
+    source: SourceMap = field(default_factory=SourceMap)
+    digest: str = ""
+    folder: str = ""
+    """The plan's folder below the plans root, with ``/`` separators (its page address)."""
+    findings: list[Problem] = field(default_factory=list)
+    """Best-practice findings (filled by :mod:`mkdocs_runbooks.lint`)."""
+
+    @property
+    def ok(self) -> bool:
+        return self.plan is not None and not any(p.severity == "error" for p in self.problems)
+
+    def problem(self, loc: Loc, message: str, *, key: bool = False, **kw: Any) -> Problem:
+        line, col = self.source.key(loc) if key else self.source.value(loc)
+        return Problem(self.display, line, col, format_path(loc), message, **kw)
+
+
+@dataclass
+class Discovery:
+    """What a folder holds: plan files, and files that look like misnamed plans."""
+
+    plans: list[Path] = field(default_factory=list)
+    ignored: list[Problem] = field(default_factory=list)
+
+
+def is_near_miss(name: str) -> bool:
+    """Whether ``name`` looks like a plan file that is not named ``deployment-plan.yaml``."""
+    if name in PLAN_NAMES:
+        return False
+    lowered = name.lower()
+    if _NEAR_RE.match(lowered):
+        return True
+    stem = lowered.split(".", 1)[0]
+    return difflib.SequenceMatcher(None, stem, "deployment-plan").ratio() >= 0.85
+
+
+def discover(root: Path, display_root: Path | None = None) -> Discovery:
+    """Plan files below ``root`` (sorted), and near-miss names reported as ignored."""
+    found = Discovery()
+    if root.is_file():
+        found.plans.append(root)
+        return found
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            path = Path(dirpath, name)
+            if name in PLAN_NAMES:
+                found.plans.append(path)
+            elif is_near_miss(name):
+                shown = _display(path, display_root)
+                found.ignored.append(
+                    Problem(
+                        shown,
+                        1,
+                        1,
+                        "",
+                        f"ignored '{name}': a plan file must be named 'deployment-plan.yaml' "
+                        "(or '.yml'); rename it to be built",
+                        severity="warning",
+                    )
+                )
+    return found
+
+
+def _display(path: Path, root: Path | None) -> str:
+    base = root or Path.cwd()
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+# --- pydantic errors to problems -------------------------------------------------------------
+
+
+def _unwrap(annotation: Any) -> Any:
+    """The model class inside ``list[X]``, ``X | None``, ``Annotated[X, ...]``."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (list, dict):
+            annotation = typing.get_args(annotation)[-1]
+        elif origin is not None:  # Union / Optional
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def _model_at(loc: Loc) -> type[BaseModel] | None:
+    current: Any = Plan
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        info = current.model_fields.get(part)
+        if info is None:
+            return None
+        current = _unwrap(info.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return f"'{value}'"
+
+
+def _message(error: Any) -> str:
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "missing":
+        return f"required key '{error['loc'][-1]}' is missing"
+    if kind == "extra_forbidden":
+        key = str(error["loc"][-1])
+        model = _model_at(tuple(error["loc"][:-1]))
+        known = list(model.model_fields) if model else []
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+        if close:
+            return f"unknown key '{key}'; did you mean '{close[0]}'?"
+        return f"unknown key '{key}' (allowed: {', '.join(known)})"
+    if kind in ("string_type", "int_type", "bool_type", "date_type") and value is None:
+        return "a value is required here, found nothing"
+    if kind == "string_type":
+        return f"expected text, found {_kind(value)}"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"expected a mapping of keys, found {_kind(value)}"
+    if kind == "list_type":
+        return f"expected a list, found {_kind(value)}"
+    if kind in ("bool_parsing", "bool_type"):
+        return f"expected true or false, found {_kind(value)}"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"expected a whole number, found {_kind(value)}"
+    if kind.startswith("date"):
+        return f"invalid date {_kind(value)}: use YYYY-MM-DD, for example 2026-11-20"
+    if kind == "too_short":
+        return f"needs at least {error.get('ctx', {}).get('min_length', 1)} item(s)"
+    return str(error["msg"])
+
+
+# --- checks the models cannot express ------------------------------------------------------------
+
+_SLUGIFY_RE = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    return _SLUGIFY_RE.sub("-", text.lower()).strip("-") or "step"
+
+
+def _all_steps(plan: Plan) -> Iterable[tuple[Loc, Step]]:
+    for i, phase in enumerate(plan.phases):
+        for j, step in enumerate(phase.steps):
+            yield ("phases", i, "steps", j), step
+    for j, step in enumerate(plan.rollback.steps):
+        yield ("rollback", "steps", j), step
+
+
+def _assign_step_ids(plan: Plan) -> list[tuple[Loc, str]]:
+    """Check explicit step ids and derive the others from titles.
+
+    A derived id depends only on the step's title and on earlier steps with the same title,
+    so adding a step elsewhere does not change it.
+    """
+    problems: list[tuple[Loc, str]] = []
+    seen: dict[str, Loc] = {}
+    for loc, step in _all_steps(plan):
+        if step.id is None:
+            continue
+        if step.id in seen:
+            first = format_path(seen[step.id])
+            problems.append(((*loc, "id"), f"duplicate step id '{step.id}' (also at {first})"))
+        elif not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", step.id):
+            problems.append(
+                ((*loc, "id"), f"invalid step id '{step.id}': use letters, digits, '.', '_', '-'")
+            )
+        seen.setdefault(step.id, loc)
+    taken = set(seen)
+    for loc, step in _all_steps(plan):
+        if step.id is not None:
+            continue
+        prefix = "rollback-" if loc[0] == "rollback" else ""
+        base = prefix + slugify(step.title)
+        uid, n = base, 1
+        while uid in taken:
+            n += 1
+            uid = f"{base}-{n}"
+        taken.add(uid)
+        step._uid = uid
+    return problems
+
+
+def _is_percent(value: object) -> bool:
+    text = str(value).strip().rstrip("%")
+    try:
+        number = float(text)
+    except ValueError:
+        return False
+    return 0 < number <= 100
+
+
+def _check_parameters(plan: Plan) -> list[tuple[Loc, str]]:
+    params = plan.strategy.parameters or {}
+    base: Loc = ("strategy", "parameters")
+    out: list[tuple[Loc, str]] = []
+    known: dict[str, dict[str, str]] = {
+        "canary": {"steps": "percentages", "interval": "duration"},
+        "rolling": {"batch_size": "count", "pause": "duration"},
+        "recreate": {"expected_downtime": "duration"},
+    }
+    for key, kind in known.get(plan.strategy.pattern, {}).items():
+        if key not in params:
+            continue
+        value = params[key]
+        loc = (*base, key)
+        if kind == "duration":
+            try:
+                duration_seconds(str(value))
+            except ValueError:
+                out.append((loc, f"invalid duration {_kind(value)}: use 90s, 45m, 2h30m, 1d"))
+        elif kind == "percentages":
+            if not isinstance(value, list) or not value:
+                out.append((loc, "expected a list of traffic percentages, e.g. [5, 25, 50, 100]"))
+            else:
+                for i, item in enumerate(value):
+                    if not _is_percent(item):
+                        out.append(((*loc, i), f"expected a percentage (0-100], found {_kind(item)}"))
+        elif kind == "count" and not (str(value).isdigit() or _is_percent(value)):
+            out.append((loc, f"expected a number of instances or a percentage, found {_kind(value)}"))
+    return out
+
+
+def check_plan(plan: Plan) -> list[tuple[Loc, str]]:
+    """Rules of the format that span several keys (ids, required-when)."""
+    out = _assign_step_ids(plan)
+    if plan.migrations:
+        seen: dict[str, int] = {}
+        for i, item in enumerate(plan.migrations.items):
+            loc: Loc = ("migrations", "items", i)
+            if item.id in seen:
+                out.append(((*loc, "id"), f"duplicate migration id '{item.id}' (also items[{seen[item.id]}])"))
+            seen.setdefault(item.id, i)
+            if item.reversible and item.rollback is None:
+                out.append(
+                    (
+                        loc,
+                        "required key 'rollback' is missing: a reversible migration needs its "
+                        "rollback command (or set reversible: false)",
+                    )
+                )
+    out += _check_parameters(plan)
+    return out
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+
+def load_text(
+    text: str,
+    display: str,
+    patterns: PatternRegistry | None = None,
+    *,
+    path: Path | None = None,
+    limits: Limits | None = None,
+    digest: str = "",
+) -> LoadedPlan:
+    """Validate one plan given as text."""
+    parsed = parse_yaml(text, limits)
+    loaded = LoadedPlan(path or Path(display), display, None, [], parsed.source, digest)
+    loaded.problems += [
+        Problem(display, p.line, p.col, format_path(p.loc), p.message) for p in parsed.problems
+    ]
+    if parsed.data is None and not parsed.problems:
+        return loaded
+    if parsed.data is None:
+        return loaded
+    if not isinstance(parsed.data, dict):
+        loaded.problems.append(
+            loaded.problem((), f"a plan is a mapping of keys, found {_kind(parsed.data)} at the top level")
+        )
+        return loaded
+    try:
+        plan = Plan.model_validate(parsed.data, context={"patterns": patterns})
+    except ValidationError as error:
+        for item in error.errors(include_url=False):
+            loc = tuple(item["loc"])
+            on_key = item["type"] == "extra_forbidden"
+            loaded.problems.append(loaded.problem(loc, _message(item), key=on_key))
+        loaded.problems.sort(key=lambda p: (p.line, p.col))
+        return loaded
+    for loc, message in check_plan(plan):
+        loaded.problems.append(loaded.problem(loc, message))
+    loaded.problems.sort(key=lambda p: (p.line, p.col))
+    if not loaded.problems:
+        loaded.plan = plan
+    return loaded
+
+
+def load_plan(
+    path: Path,
+    patterns: PatternRegistry | None = None,
+    *,
+    display: str | None = None,
+    limits: Limits | None = None,
+) -> LoadedPlan:
+    """Read and validate one plan file. Never raises for what the file holds."""
+    limits = limits or Limits()
+    shown = display or _display(path, None)
+    fail = LoadedPlan(path, shown, None, [])
+    try:
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            fail.problems.append(
+                Problem(shown, 1, 1, "", f"file is {size:,} bytes, over the {limits.max_bytes:,}-byte limit")
+            )
+            return fail
+        raw = path.read_bytes()
+    except OSError as error:
+        fail.problems.append(Problem(shown, 1, 1, "", f"cannot read the file: {error.strerror}"))
+        return fail
+    digest = hashlib.sha256(raw).hexdigest()
+    fail.digest = digest
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        col = error.start - (before.rfind(b"\n") + 1) + 1
+        fail.problems.append(
+            Problem(shown, line, col, "", f"byte 0x{raw[error.start]:02x} is not UTF-8: save the file as UTF-8")
+        )
+        return fail
+    if not text.strip():
+        fail.problems.append(Problem(shown, 1, 1, "", "the file is empty: a plan is a mapping of keys"))
+        return fail
+    return load_text(text, shown, patterns, path=path, limits=limits, digest=digest)
+
+
+def load_plans(
+    root: Path,
+    patterns: PatternRegistry | None = None,
+    *,
+    display_root: Path | None = None,
+    limits: Limits | None = None,
+) -> tuple[list[LoadedPlan], list[Problem]]:
+    """Every plan below ``root`` (loaded), plus problems that belong to no single plan.
+
+    Two plans that would share one page address are both reported; neither is built.
+    """
+    found = discover(root, display_root)
+    loaded: list[LoadedPlan] = []
+    for path in found.plans:
+        item = load_plan(path, patterns, display=_display(path, display_root), limits=limits)
+        folder = path.parent.resolve()
+        try:
+            item.folder = folder.relative_to(root.resolve()).as_posix()
+        except ValueError:
+            item.folder = folder.name
+        if item.folder == ".":
+            item.folder = ""
+        loaded.append(item)
+    by_address: dict[str, list[LoadedPlan]] = {}
+    for item in loaded:
+        by_address.setdefault(item.folder.lower(), []).append(item)
+    for item in loaded:
+        if not item.folder and root.is_dir():
+            item.problems.insert(
+                0,
+                Problem(item.display, 1, 1, "", "a plan needs a folder of its own below the plans folder"),
+            )
+            item.plan = None
+            continue
+        clash = [other for other in by_address[item.folder.lower()] if other is not item]
+        if clash:
+            names = ", ".join(other.display for other in clash)
+            item.problems.insert(
+                0, Problem(item.display, 1, 1, "", f"two plans share the page address '{item.folder}/': also {names}")
+            )
+            item.plan = None
+    return loaded, found.ignored

@@ -1,0 +1,168 @@
+"""The pattern library: built-in pattern pages shipped in the package plus a site's own.
+
+A pattern page is Markdown with YAML front matter (``id``, ``title``, ``kind``, ``aliases``,
+``rollback_time``, ...). A site's page with the same id replaces the built-in one; new ids add
+patterns. Validation asks this registry which ``strategy.pattern`` values exist.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .fields import norm_token
+
+__all__ = ["BUILTIN_DIR", "Pattern", "PatternRegistry", "load_patterns", "split_front_matter"]
+
+
+def _builtin_dir() -> Path:
+    here = Path(__file__).resolve().parent
+    packaged = here / "patterns"
+    if packaged.is_dir():
+        return packaged
+    # Editable install from a checkout: the repository's own patterns/ folder.
+    return here.parent.parent / "patterns"
+
+
+BUILTIN_DIR = _builtin_dir()
+
+_FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
+    """``(front matter, body)`` of a Markdown page; an absent or broken block gives ``{}``."""
+    match = _FRONT_MATTER_RE.match(text)
+    if not match:
+        return {}, text
+    try:
+        meta = yaml.safe_load(match.group(1) or "") or {}
+    except yaml.YAMLError:
+        return {}, text
+    return (meta if isinstance(meta, dict) else {}), text[match.end() :]
+
+
+@dataclass
+class Pattern:
+    """One pattern page."""
+
+    id: str
+    title: str
+    kind: str = "deployment"
+    aliases: tuple[str, ...] = ()
+    rollback_time: str | None = None
+    downtime: str | None = None
+    summary: str | None = None
+    source: Path | None = None
+    builtin: bool = True
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        """Path of the page below the site root, without the leading slash."""
+        return f"patterns/{self.id}/"
+
+    @property
+    def src_uri(self) -> str:
+        return f"patterns/{self.id}.md"
+
+
+def _pattern_from_file(path: Path, builtin: bool) -> Pattern | None:
+    meta, body = split_front_matter(path.read_text(encoding="utf-8"))
+    if path.stem == "index" and "id" not in meta:
+        return None
+    pid = norm_token(str(meta.get("id") or path.stem))
+    title = str(meta.get("title") or "")
+    if not title:
+        heading = re.search(r"^#\s+(.+)$", body, re.M)
+        title = heading.group(1).strip() if heading else pid.replace("-", " ").capitalize()
+    aliases = meta.get("aliases") or ()
+    if isinstance(aliases, str):
+        aliases = (aliases,)
+    return Pattern(
+        id=pid,
+        title=title,
+        kind=norm_token(str(meta.get("kind") or "deployment")),
+        aliases=tuple(str(a) for a in aliases),
+        rollback_time=None if meta.get("rollback_time") is None else str(meta["rollback_time"]),
+        downtime=None if meta.get("downtime") is None else str(meta["downtime"]),
+        summary=None if meta.get("summary") is None else str(meta["summary"]),
+        source=path,
+        builtin=builtin,
+        meta=meta,
+    )
+
+
+class PatternRegistry:
+    """Pattern ids, aliases and titles, and the lookups validation needs."""
+
+    def __init__(self, patterns: Iterable[Pattern] = ()) -> None:
+        self.patterns: dict[str, Pattern] = {}
+        self._index: dict[str, str] | None = None
+        for pattern in patterns:
+            self.add(pattern)
+
+    def add(self, pattern: Pattern) -> None:
+        """Add a pattern; one with the same id replaces the earlier one."""
+        self.patterns[pattern.id] = pattern
+        self._index = None
+
+    def _keys(self) -> dict[str, str]:
+        if self._index is None:
+            index: dict[str, str] = {}
+            # Titles first, then aliases, then ids: an id always wins a clash.
+            for attr in ("title", "aliases", "id"):
+                for p in self.patterns.values():
+                    values = p.aliases if attr == "aliases" else (getattr(p, attr),)
+                    for value in values:
+                        index[norm_token(value)] = p.id
+            self._index = index
+        return self._index
+
+    def get(self, pattern_id: str) -> Pattern | None:
+        return self.patterns.get(pattern_id)
+
+    def resolve(self, name: str, kind: str | None = "deployment") -> str | None:
+        """The id named by ``name`` (an id, alias or title), or ``None``."""
+        found = self._keys().get(norm_token(name))
+        if found is None or (kind and self.patterns[found].kind != kind):
+            return None
+        return found
+
+    def known(self, kind: str | None = "deployment") -> list[str]:
+        return sorted(p.id for p in self.patterns.values() if not kind or p.kind == kind)
+
+    def unknown_message(self, name: str) -> str:
+        """The error for an unknown pattern, suggesting the nearest known id."""
+        known = self.known()
+        other = self._keys().get(norm_token(name))
+        if other is not None:
+            kind = self.patterns[other].kind
+            return (
+                f"'{name}' is a {kind} pattern, not a deployment strategy "
+                f"(known: {', '.join(known)})"
+            )
+        keys = {k: v for k, v in self._keys().items() if self.patterns[v].kind == "deployment"}
+        close = difflib.get_close_matches(norm_token(name), list(keys), n=1, cutoff=0.6)
+        hint = f"; did you mean '{keys[close[0]]}'?" if close else ""
+        return f"unknown pattern '{name}'{hint} (known: {', '.join(known)})"
+
+
+def load_patterns(*dirs: Path | None) -> PatternRegistry:
+    """Built-in patterns, then each folder's pages (later folders override earlier ones)."""
+    registry = PatternRegistry()
+    sources: list[tuple[Path, bool]] = [(BUILTIN_DIR, True)]
+    sources += [(d, False) for d in dirs if d is not None]
+    for folder, builtin in sources:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.md")):
+            pattern = _pattern_from_file(path, builtin)
+            if pattern is not None:
+                registry.add(pattern)
+    return registry
