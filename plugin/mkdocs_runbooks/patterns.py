@@ -104,6 +104,8 @@ class PatternRegistry:
     def __init__(self, patterns: Iterable[Pattern] = ()) -> None:
         self.patterns: dict[str, Pattern] = {}
         self._index: dict[str, str] | None = None
+        self.pages: dict[str, Path] = {}
+        """Pages of the library that are not patterns (``index.md``), by file name."""
         for pattern in patterns:
             self.add(pattern)
 
@@ -165,4 +167,6 @@ def load_patterns(*dirs: Path | None) -> PatternRegistry:
             pattern = _pattern_from_file(path, builtin)
             if pattern is not None:
                 registry.add(pattern)
+            else:
+                registry.pages[path.name] = path
     return registry

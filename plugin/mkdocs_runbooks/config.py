@@ -1,0 +1,48 @@
+"""The plugin's options. Each option has a default that works for a plain site."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+__all__ = ["RunbooksConfig"]
+
+
+class RunbooksConfig(base.Config):
+    """Options of the ``runbooks`` plugin in ``mkdocs.yml``."""
+
+    enabled = c.Type(bool, default=True)
+    """Turn the plugin off (for example `enabled: !ENV [RUNBOOKS, true]`)."""
+
+    plans_dir = c.Type(str, default="plans")
+    """Folder holding the plans, relative to `mkdocs.yml`. One `deployment-plan.yaml`
+    (or `.yml`) per sub-folder; the sub-folder becomes the page address."""
+
+    patterns_dir = c.Type(str, default="patterns")
+    """Folder with the site's own pattern pages, relative to `mkdocs.yml`. A page with the
+    id of a built-in pattern replaces it; other pages add patterns. Optional."""
+
+    plans_url = c.Type(str, default="plans")
+    """Address prefix of the plan pages: a plan in `plans/a/b/` is at `<plans_url>/a/b/`."""
+
+    patterns_url = c.Type(str, default="patterns")
+    """Address prefix of the pattern pages: `<patterns_url>/<id>/`."""
+
+    templates_dir = c.Optional(c.Type(str))
+    """Folder, relative to `mkdocs.yml`, whose templates replace the built-in ones by name
+    (for example `plan.md.j2`)."""
+
+    nav_title = c.Type(str, default="Plans")
+    """Title of the nav section that lists the plans."""
+
+    patterns_nav_title = c.Type(str, default="Patterns")
+    """Title of the nav section that lists the pattern pages."""
+
+    max_file_size = c.Type(int, default=1024 * 1024)
+    """Largest plan file read, in bytes; a larger file is reported, not built."""
+
+    language = c.Optional(c.Type(str))
+    """Language of the plugin's own words (`en`, `fr`); default: the theme's language."""
+
+    words = c.Type(dict, default={})
+    """Overrides of the plugin's own words, for example `{Rollback: Roll back}`."""

@@ -1,0 +1,235 @@
+"""The MkDocs adapter: files, nav, watch and logging around the core.
+
+Everything plan-specific happens in the core (load, lint, portal, render); this module only
+turns its results into ``File.generated`` pages, a nav section, log lines and the final
+HTML (fragments put back in place).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import nest_paths
+
+from .config import RunbooksConfig
+from .lint import lint_all
+from .load import LoadedPlan, load_plans
+from .patterns import load_patterns, split_front_matter
+from .portal import Entry, Portal
+from .render import RenderedPage, Renderer, apply_fragments
+from .render.words import Words
+from .yamlnodes import Limits
+
+__all__ = ["RunbooksPlugin"]
+
+log = get_plugin_logger(__name__)
+
+ASSETS = Path(__file__).parent / "assets"
+CSS_URI = "assets/runbooks/runbooks.css"
+JS_URI = "assets/runbooks/runbooks.js"
+
+
+class RunbooksPlugin(BasePlugin[RunbooksConfig]):
+    """Turns ``plans/**/deployment-plan.yaml`` into runbook pages."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:
+        self.portal: Portal | None = None
+        self.pages: dict[str, RenderedPage] = {}
+        self.plans_root = Path()
+        self.patterns_root: Path | None = None
+
+    # A persistent plugin under `mkdocs serve`: MkDocs keeps the instance across rebuilds
+    # when it defines on_startup, so caches can survive; per-build state is reset below.
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self._reset()
+        if not self.config.enabled:
+            return None
+        base = Path(config.config_file_path or ".").resolve().parent
+        self.base = base
+        self.plans_root = base / self.config.plans_dir
+        patterns_root = base / self.config.patterns_dir
+        self.patterns_root = patterns_root if patterns_root.is_dir() else None
+        for ext in ("attr_list", "tables", "toc"):
+            if ext not in config.markdown_extensions:
+                config.markdown_extensions.append(ext)
+        if CSS_URI not in config.extra_css:
+            config.extra_css.append(CSS_URI)
+        language = self.config.language or _theme_language(config)
+        templates = base / self.config.templates_dir if self.config.templates_dir else None
+        self.renderer = Renderer(templates, Words(language, self.config.words))
+        return config
+
+    @event_priority(50)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return None
+        registry = load_patterns(self.patterns_root)
+        loaded: list[LoadedPlan] = []
+        if self.plans_root.is_dir():
+            loaded, ignored = load_plans(
+                self.plans_root,
+                registry,
+                display_root=self.base,
+                limits=Limits(max_bytes=self.config.max_file_size),
+            )
+            for problem in ignored:
+                log.warning(problem.text())
+        elif self.config.plans_dir != "plans":
+            log.warning(f"plans_dir '{self.config.plans_dir}' is not a folder; no plans built")
+        lint_all(loaded)
+        site_pages = [f.src_uri for f in files.documentation_pages()]
+        portal = Portal.build(loaded, registry, self.config.plans_url, self.config.patterns_url)
+        self.portal = portal
+        for entry in portal.entries:
+            page = self._plan_page(entry, portal)
+            if page is not None:
+                self._generate(files, config, entry.src_uri, page, entry)
+        for pattern in registry.patterns.values():
+            if pattern.source is None:
+                continue
+            meta, body = split_front_matter(pattern.source.read_text(encoding="utf-8"))
+            page = self.renderer.pattern_page(body, meta, pattern.id, portal)
+            self._generate(files, config, portal.pattern_src(pattern.id), page)
+        for name, path in registry.pages.items():
+            uri = posixpath.join(self.config.patterns_url, name)
+            text = path.read_text(encoding="utf-8")
+            self._generate(files, config, uri, RenderedPage(text, ""))
+        for name, uri in (("runbooks.css", CSS_URI),):
+            if files.get_file_from_path(uri) is None:
+                files.append(
+                    File.generated(config, uri, content=(ASSETS / name).read_bytes())
+                )
+        self._nav(config, portal, site_pages)
+        return files
+
+    def _plan_page(self, entry: Entry, portal: Portal) -> RenderedPage | None:
+        loaded = entry.loaded
+        if not entry.src_uri:
+            for problem in loaded.problems:
+                log.warning(problem.text())
+            return None
+        if entry.plan is None:
+            for problem in loaded.problems:
+                log.warning(problem.text())
+            return self.renderer.error_page(entry, loaded.problems)
+        return self.renderer.plan_page(entry, portal)
+
+    def _generate(
+        self,
+        files: Files,
+        config: MkDocsConfig,
+        src_uri: str,
+        page: RenderedPage,
+        entry: Entry | None = None,
+    ) -> File:
+        existing = files.get_file_from_path(src_uri)
+        if existing is not None:
+            if entry is None:
+                # The site's own page at a pattern address wins over the generated one.
+                return existing
+            log.warning(
+                f"{entry.loaded.display}: the plan's page '{src_uri}' replaces the file "
+                "of the same name in docs_dir"
+            )
+            files.remove(existing)
+        file = File.generated(config, src_uri, content=page.markdown)
+        if entry is not None:
+            yaml_path = entry.loaded.path.resolve()
+            file.edit_uri = posixpath.relpath(
+                yaml_path.as_posix(), Path(config.docs_dir).resolve().as_posix()
+            )
+        files.append(file)
+        self.pages[src_uri] = page
+        return file
+
+    def _nav(self, config: MkDocsConfig, portal: Portal, site_pages: list[str]) -> None:
+        plans: list[Any] = []
+        for service, history in portal.by_service.items():
+            plans.append({service: [{_nav_title(e): e.src_uri} for e in history]})
+        invalid = [e for e in portal.entries if e.plan is None and e.src_uri]
+        if invalid:
+            plans.append({"Invalid plans": [{e.loaded.folder: e.src_uri} for e in invalid]})
+        patterns: list[Any] = []
+        if "index.md" in portal.patterns.pages:
+            patterns.append(posixpath.join(self.config.patterns_url, "index.md"))
+        patterns += [
+            {p.title: portal.pattern_src(p.id)}
+            for p in sorted(portal.patterns.patterns.values(), key=lambda p: (p.kind, p.title))
+        ]
+        sections = {self.config.plans_url: plans, self.config.patterns_url: patterns}
+        if config.nav is None:
+            prefixes = tuple(f"{k}/" for k in sections)
+            own = [uri for uri in site_pages if not uri.startswith(prefixes)]
+            config.nav = [*nest_paths(own), {self.config.nav_title: plans}]
+            if patterns:
+                config.nav.append({self.config.patterns_nav_title: patterns})
+            return
+        config.nav = _expand(config.nav, sections)
+
+    @event_priority(100)
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        rendered = self.pages.get(page.file.src_uri)
+        if rendered is None:
+            return None
+        return apply_fragments(html, rendered.fragments)
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer | None:
+        if not self.config.enabled:
+            return None
+        for folder in (self.plans_root, self.patterns_root):
+            if folder is not None and folder.is_dir():
+                server.watch(str(folder))
+        if self.config.templates_dir:
+            server.watch(str(self.base / self.config.templates_dir))
+        return server
+
+
+def _theme_language(config: MkDocsConfig) -> str:
+    theme = config.theme
+    try:
+        return str(theme["language"] or theme["locale"] or "en")
+    except (KeyError, TypeError):
+        return "en"
+
+
+def _nav_title(entry: Entry) -> str:
+    plan = entry.plan
+    assert plan is not None
+    return f"{plan.release} ({plan.date.isoformat()})"
+
+
+def _expand(items: Any, sections: dict[str, list[Any]]) -> Any:
+    """Replace nav entries that point at a generated folder (``plans/``) by its pages."""
+    if isinstance(items, list):
+        return [_expand(item, sections) for item in items]
+    if isinstance(items, dict):
+        return {k: _expand_value(v, sections) for k, v in items.items()}
+    return items
+
+
+def _expand_value(value: Any, sections: dict[str, list[Any]]) -> Any:
+    if isinstance(value, str):
+        key = value.strip("/")
+        if key in sections and value.endswith("/"):
+            return sections[key]
+        return value
+    return _expand(value, sections)

@@ -1,0 +1,110 @@
+"""The whole set of plans as data: addresses, grouping, ordering and back-links.
+
+Built once per build from the loaded plans and the pattern registry. Pure data: it knows
+no Markdown and no MkDocs. Everything that spans plans is computed here, once, so a build
+stays linear in the number of plans.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .load import LoadedPlan
+from .model import Plan
+from .patterns import Pattern, PatternRegistry
+
+__all__ = ["Entry", "Portal", "relative"]
+
+
+def relative(from_src: str, to_src: str) -> str:
+    """A relative Markdown link from one page's source path to another's."""
+    return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+
+
+@dataclass
+class Entry:
+    """One discovered plan file and where its page lives."""
+
+    loaded: LoadedPlan
+    src_uri: str
+    prev: Entry | None = None
+    next: Entry | None = None
+    latest: bool = False
+
+    @property
+    def plan(self) -> Plan | None:
+        return self.loaded.plan
+
+    @property
+    def valid(self) -> bool:
+        return self.loaded.plan is not None
+
+    @property
+    def sort_key(self) -> tuple[str, str, str]:
+        plan = self.loaded.plan
+        return (plan.date.isoformat() if plan else "", plan.service if plan else "", self.src_uri)
+
+
+@dataclass
+class Portal:
+    """All plans of a site, grouped and ordered (newest first)."""
+
+    entries: list[Entry]
+    patterns: PatternRegistry
+    plans_uri: str = "plans"
+    patterns_uri: str = "patterns"
+    by_service: dict[str, list[Entry]] = field(default_factory=dict)
+    by_pattern: dict[str, list[Entry]] = field(default_factory=dict)
+    migration_users: list[Entry] = field(default_factory=list)
+    valid: list[Entry] = field(default_factory=list)
+    """Valid plans, newest first."""
+
+    @classmethod
+    def build(
+        cls,
+        loaded: Iterable[LoadedPlan],
+        patterns: PatternRegistry,
+        plans_uri: str = "plans",
+        patterns_uri: str = "patterns",
+    ) -> Portal:
+        entries = [
+            Entry(item, posixpath.join(plans_uri, item.folder, "index.md") if item.folder else "")
+            for item in loaded
+        ]
+        portal = cls(entries, patterns, plans_uri, patterns_uri)
+        portal._index()
+        return portal
+
+    def _index(self) -> None:
+        valid = sorted((e for e in self.entries if e.valid), key=lambda e: e.sort_key, reverse=True)
+        services: dict[str, list[Entry]] = defaultdict(list)
+        users: dict[str, list[Entry]] = defaultdict(list)
+        for entry in valid:
+            plan = entry.plan
+            assert plan is not None
+            services[plan.service].append(entry)
+            users[plan.strategy.pattern].append(entry)
+            if plan.migrations and plan.migrations.strategy == "expand-contract":
+                self.migration_users.append(entry)
+        for history in services.values():
+            history[0].latest = True
+            for newer, older in zip(history, history[1:]):
+                older.next, newer.prev = newer, older
+        self.by_service = dict(sorted(services.items()))
+        self.by_pattern = dict(users)
+        self.valid = valid
+
+    def pattern_src(self, pattern_id: str) -> str:
+        return posixpath.join(self.patterns_uri, f"{pattern_id}.md")
+
+    def pattern(self, pattern_id: str) -> Pattern | None:
+        return self.patterns.get(pattern_id)
+
+    def users_of(self, pattern: Pattern) -> list[Entry]:
+        """Plans using a pattern, newest first (expand-contract: plans migrating with it)."""
+        if pattern.kind == "migration" and pattern.id == "expand-contract":
+            return self.migration_users
+        return self.by_pattern.get(pattern.id, [])

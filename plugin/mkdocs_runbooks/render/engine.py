@@ -1,0 +1,186 @@
+"""The Jinja2 environment and the page functions.
+
+Templates write Markdown for the page skeleton (headings, so the table of contents, deep
+links and search sections work) and HTML for everything else. HTML is written inside
+``{% call html() %}`` blocks: the block becomes a *fragment* and the Markdown gets an
+alphanumeric token in its place. After Markdown has run, :func:`apply_fragments` puts the
+HTML back. So plan text never passes through the Markdown parser or another plugin's
+``on_page_markdown`` (a macros plugin sees ``{{`` only as tokens), and commands keep their
+tabs, trailing spaces and backticks.
+
+Autoescaping is on: a plan string printed without a filter is HTML-escaped. In Markdown
+context use ``|mdtext``; Markdown fields use ``|md``; shell text uses ``|shell``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from ..fields import duration_seconds
+from ..model import STANDARD_PHASES, Plan, Step
+from ..portal import Entry, Portal, relative
+from ..problems import Problem
+from .escape import md_field, md_inline, md_text, shell_block, slug
+from .words import Words
+
+__all__ = ["RenderedPage", "Renderer", "apply_fragments"]
+
+_TOKEN_RE = re.compile(r"<p>(rbf[0-9a-f]{10}n\d+z)</p>|(rbf[0-9a-f]{10}n\d+z)")
+
+
+@dataclass
+class RenderedPage:
+    """A generated page: Markdown with fragment tokens, and the fragments' HTML."""
+
+    markdown: str
+    title: str
+    fragments: dict[str, str] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def apply_fragments(html: str, fragments: Mapping[str, str]) -> str:
+    """Put the fragments' HTML back in place of their tokens in the converted page."""
+    if not fragments:
+        return html
+
+    def put(match: re.Match[str]) -> str:
+        key = match.group(1) or match.group(2)
+        return fragments.get(key, match.group(0))
+
+    return _TOKEN_RE.sub(put, html)
+
+
+def item_hash(*parts: object) -> str:
+    """A short hash of an item's content: a tick is dropped when its item changes."""
+    data = json.dumps([p.model_dump() if hasattr(p, "model_dump") else p for p in parts], default=str)
+    return hashlib.sha256(data.encode()).hexdigest()[:12]
+
+
+def _duration_text(value: str | None) -> str:
+    return value or ""
+
+
+class Renderer:
+    """Renders pages from a portal. One renderer serves a whole build."""
+
+    def __init__(
+        self,
+        templates_dir: Path | None = None,
+        words: Words | None = None,
+    ) -> None:
+        loaders: list[Any] = []
+        if templates_dir is not None:
+            loaders.append(FileSystemLoader(str(templates_dir)))
+        loaders.append(PackageLoader("mkdocs_runbooks.render", "templates"))
+        self.words = words or Words()
+        env = Environment(
+            loader=ChoiceLoader(loaders),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        env.filters.update(
+            mdtext=md_text,
+            md=md_field,
+            mdi=md_inline,
+            shell=shell_block,
+            slug=slug,
+            item_hash=item_hash,
+            seconds=duration_seconds,
+        )
+        env.globals.update(
+            t=self.words.get,
+            STANDARD_PHASES=STANDARD_PHASES,
+            phase_title=self.phase_title,
+            step_hash=lambda step: item_hash(step),
+        )
+        self.env = env
+
+    def phase_title(self, phase: Any) -> str:
+        if phase.title:
+            return str(phase.title)
+        known = self.words.get("phase:" + phase.phase, "")
+        return known or phase.phase.replace("-", " ").capitalize()
+
+    def _render(self, template: str, src_uri: str, seed: str, **context: Any) -> RenderedPage:
+        fragments: dict[str, str] = {}
+        nonce = hashlib.sha256(f"{seed}\0{src_uri}".encode()).hexdigest()[:10]
+
+        def keep(caller: Callable[[], str], block: bool) -> Markup:
+            key = f"rbf{nonce}n{len(fragments)}z"
+            fragments[key] = str(caller()).strip()
+            return Markup(f"\n\n{key}\n\n" if block else key)
+
+        def html(caller: Callable[[], str]) -> Markup:
+            return keep(caller, True)
+
+        def inline(caller: Callable[[], str]) -> Markup:
+            return keep(caller, False)
+
+        def link(to_src: str) -> str:
+            return relative(src_uri, to_src)
+
+        text = self.env.get_template(template).render(
+            html=html, inline=inline, link=link, src_uri=src_uri, **context
+        )
+        text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+        title = context.get("title", "")
+        return RenderedPage(text, str(title), fragments)
+
+    def plan_page(self, entry: Entry, portal: Portal) -> RenderedPage:
+        """The runbook page of a valid plan."""
+        plan = entry.plan
+        assert plan is not None
+        pattern = portal.pattern(plan.strategy.pattern)
+        expand = portal.pattern("expand-contract")
+        return self._render(
+            "plan.md.j2",
+            entry.src_uri,
+            entry.loaded.digest,
+            title=plan.display_title,
+            plan=plan,
+            entry=entry,
+            portal=portal,
+            pattern=pattern,
+            pattern_src=portal.pattern_src(pattern.id) if pattern else None,
+            expand_src=portal.pattern_src(expand.id) if expand else None,
+            findings=entry.loaded.findings,
+            steps_total=sum(len(p.steps) for p in plan.phases),
+        )
+
+    def error_page(self, entry: Entry, problems: list[Problem]) -> RenderedPage:
+        """The page shown at an invalid plan's address: its problems."""
+        return self._render(
+            "invalid.md.j2",
+            entry.src_uri,
+            entry.loaded.digest,
+            title=f"{self.words.get('Invalid plan')}: {entry.loaded.folder}",
+            entry=entry,
+            problems=problems,
+        )
+
+    def pattern_page(self, body: str, meta: Mapping[str, Any], pattern_id: str, portal: Portal) -> RenderedPage:
+        """A pattern page: its own Markdown, then the generated list of plans using it."""
+        pattern = portal.pattern(pattern_id)
+        users = portal.users_of(pattern) if pattern else []
+        src = portal.pattern_src(pattern_id)
+        page = self._render(
+            "pattern_users.md.j2", src, pattern_id, title=meta.get("title", pattern_id), users=users, pattern=pattern
+        )
+        page.markdown = body.rstrip() + "\n\n" + page.markdown
+        return page
+
+    @staticmethod
+    def steps(plan: Plan) -> list[Step]:
+        return [s for p in plan.phases for s in p.steps]
