@@ -56,7 +56,9 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _collect(paths: Sequence[str], patterns_dir: Path | None) -> tuple[list[LoadedPlan], list[Problem]]:
+def _collect(
+    paths: Sequence[str], patterns_dir: Path | None
+) -> tuple[list[LoadedPlan], list[Problem]]:
     registry = load_patterns(patterns_dir)
     plans: list[LoadedPlan] = []
     extra: list[Problem] = []
@@ -74,7 +76,9 @@ def _collect(paths: Sequence[str], patterns_dir: Path | None) -> tuple[list[Load
 def _validate(args: argparse.Namespace) -> int:
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
-        print(f"mkdocs-runbooks: error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        print(
+            f"mkdocs-runbooks: error: no such file or folder: {', '.join(missing)}", file=sys.stderr
+        )
         return EXIT_USAGE
     patterns_dir = args.patterns_dir
     if patterns_dir is None and Path("patterns").is_dir():

@@ -8,7 +8,7 @@ from mkdocs.config import config_options as c
 __all__ = ["RunbooksConfig"]
 
 
-class RunbooksConfig(base.Config):
+class RunbooksConfig(base.Config):  # type: ignore[no-untyped-call]
     """Options of the ``runbooks`` plugin in ``mkdocs.yml``."""
 
     enabled = c.Type(bool, default=True)

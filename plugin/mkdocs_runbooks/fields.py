@@ -22,7 +22,8 @@ __all__ = [
     "Text",
     "Url",
     "duration_seconds",
-    "enum_field",
+    "enum_schema",
+    "enum_validator",
     "norm_token",
 ]
 
@@ -96,7 +97,7 @@ def duration_seconds(value: str) -> int:
     match = _DURATION_RE.fullmatch(value.strip())
     if not value.strip() or match is None:
         raise ValueError(value)
-    return sum(int(g) * unit for g, unit in zip(match.groups(), _DURATION_UNITS) if g)
+    return sum(int(g) * unit for g, unit in zip(match.groups(), _DURATION_UNITS, strict=True) if g)
 
 
 def _check_duration(value: str) -> str:
@@ -158,8 +159,8 @@ def _ci_pattern(values: tuple[str, ...]) -> str:
     return "^(" + "|".join("".join(char(c) for c in v) for v in values) + ")$"
 
 
-def enum_field(*values: str) -> Any:
-    """An enumeration matched case-insensitively with ``_`` and space read as ``-``.
+def enum_validator(values: tuple[str, ...]) -> BeforeValidator:
+    """Match an enumeration case-insensitively with ``_`` and space read as ``-``.
 
     The canonical value (as listed) is what the model keeps.
     """
@@ -177,10 +178,11 @@ def enum_field(*values: str) -> Any:
             {"value": value, "allowed": allowed},
         )
 
-    return Annotated[
-        str,
-        BeforeValidator(check),
-        WithJsonSchema(
-            {"anyOf": [{"enum": list(values)}, {"type": "string", "pattern": _ci_pattern(values)}]}
-        ),
-    ]
+    return BeforeValidator(check)
+
+
+def enum_schema(values: tuple[str, ...]) -> WithJsonSchema:
+    """JSON Schema of an enumeration: the values (for completion) or any spelling we accept."""
+    return WithJsonSchema(
+        {"anyOf": [{"enum": list(values)}, {"type": "string", "pattern": _ci_pattern(values)}]}
+    )

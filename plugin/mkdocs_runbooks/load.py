@@ -7,6 +7,7 @@ all problems of a file are reported at once).
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import hashlib
 import os
@@ -278,9 +279,13 @@ def _check_parameters(plan: Plan) -> list[tuple[Loc, str]]:
             else:
                 for i, item in enumerate(value):
                     if not _is_percent(item):
-                        out.append(((*loc, i), f"expected a percentage (0-100], found {_kind(item)}"))
+                        out.append(
+                            ((*loc, i), f"expected a percentage (0-100], found {_kind(item)}")
+                        )
         elif kind == "count" and not (str(value).isdigit() or _is_percent(value)):
-            out.append((loc, f"expected a number of instances or a percentage, found {_kind(value)}"))
+            out.append(
+                (loc, f"expected a number of instances or a percentage, found {_kind(value)}")
+            )
     return out
 
 
@@ -292,7 +297,12 @@ def check_plan(plan: Plan) -> list[tuple[Loc, str]]:
         for i, item in enumerate(plan.migrations.items):
             loc: Loc = ("migrations", "items", i)
             if item.id in seen:
-                out.append(((*loc, "id"), f"duplicate migration id '{item.id}' (also items[{seen[item.id]}])"))
+                out.append(
+                    (
+                        (*loc, "id"),
+                        f"duplicate migration id '{item.id}' (also items[{seen[item.id]}])",
+                    )
+                )
             seen.setdefault(item.id, i)
             if item.reversible and item.rollback is None:
                 out.append(
@@ -330,7 +340,9 @@ def load_text(
         return loaded
     if not isinstance(parsed.data, dict):
         loaded.problems.append(
-            loaded.problem((), f"a plan is a mapping of keys, found {_kind(parsed.data)} at the top level")
+            loaded.problem(
+                (), f"a plan is a mapping of keys, found {_kind(parsed.data)} at the top level"
+            )
         )
         return loaded
     try:
@@ -365,7 +377,13 @@ def load_plan(
         size = path.stat().st_size
         if size > limits.max_bytes:
             fail.problems.append(
-                Problem(shown, 1, 1, "", f"file is {size:,} bytes, over the {limits.max_bytes:,}-byte limit")
+                Problem(
+                    shown,
+                    1,
+                    1,
+                    "",
+                    f"file is {size:,} bytes, over the {limits.max_bytes:,}-byte limit",
+                )
             )
             return fail
         raw = path.read_bytes()
@@ -374,18 +392,29 @@ def load_plan(
         return fail
     digest = hashlib.sha256(raw).hexdigest()
     fail.digest = digest
+    # Strip a BOM first: decoding with "utf-8-sig" would give error offsets after the BOM.
+    body = raw[len(codecs.BOM_UTF8) :] if raw.startswith(codecs.BOM_UTF8) else raw
     try:
-        text = raw.decode("utf-8-sig")
+        text = body.decode("utf-8")
     except UnicodeDecodeError as error:
-        before = raw[: error.start]
+        before = body[: error.start]
         line = before.count(b"\n") + 1
-        col = error.start - (before.rfind(b"\n") + 1) + 1
+        # Columns count characters, as the YAML parser's do (the prefix is valid UTF-8).
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
         fail.problems.append(
-            Problem(shown, line, col, "", f"byte 0x{raw[error.start]:02x} is not UTF-8: save the file as UTF-8")
+            Problem(
+                shown,
+                line,
+                col,
+                "",
+                f"byte 0x{body[error.start]:02x} is not UTF-8: save the file as UTF-8",
+            )
         )
         return fail
     if not text.strip():
-        fail.problems.append(Problem(shown, 1, 1, "", "the file is empty: a plan is a mapping of keys"))
+        fail.problems.append(
+            Problem(shown, 1, 1, "", "the file is empty: a plan is a mapping of keys")
+        )
         return fail
     return load_text(text, shown, patterns, path=path, limits=limits, digest=digest)
 
@@ -420,7 +449,13 @@ def load_plans(
         if not item.folder and root.is_dir():
             item.problems.insert(
                 0,
-                Problem(item.display, 1, 1, "", "a plan needs a folder of its own below the plans folder"),
+                Problem(
+                    item.display,
+                    1,
+                    1,
+                    "",
+                    "a plan needs a folder of its own below the plans folder",
+                ),
             )
             item.plan = None
             continue
@@ -428,7 +463,14 @@ def load_plans(
         if clash:
             names = ", ".join(other.display for other in clash)
             item.problems.insert(
-                0, Problem(item.display, 1, 1, "", f"two plans share the page address '{item.folder}/': also {names}")
+                0,
+                Problem(
+                    item.display,
+                    1,
+                    1,
+                    "",
+                    f"two plans share the page address '{item.folder}/': also {names}",
+                ),
             )
             item.plan = None
     return loaded, found.ignored

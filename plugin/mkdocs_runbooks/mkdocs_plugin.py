@@ -36,7 +36,7 @@ CSS_URI = "assets/runbooks/runbooks.css"
 JS_URI = "assets/runbooks/runbooks.js"
 
 
-class RunbooksPlugin(BasePlugin[RunbooksConfig]):
+class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-call]
     """Turns ``plans/**/deployment-plan.yaml`` into runbook pages."""
 
     supports_multiple_instances = False
@@ -111,9 +111,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):
             self._generate(files, config, uri, RenderedPage(text, ""))
         for name, uri in (("runbooks.css", CSS_URI),):
             if files.get_file_from_path(uri) is None:
-                files.append(
-                    File.generated(config, uri, content=(ASSETS / name).read_bytes())
-                )
+                files.append(File.generated(config, uri, content=(ASSETS / name).read_bytes()))
         self._nav(config, portal, site_pages)
         return files
 
@@ -175,7 +173,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):
         if config.nav is None:
             prefixes = tuple(f"{k}/" for k in sections)
             own = [uri for uri in site_pages if not uri.startswith(prefixes)]
-            config.nav = [*nest_paths(own), {self.config.nav_title: plans}]
+            config.nav = [*nest_paths(own), {self.config.nav_title: plans}]  # type: ignore[no-untyped-call]
             if patterns:
                 config.nav.append({self.config.patterns_nav_title: patterns})
             return

@@ -7,12 +7,22 @@ typo such as ``comand:`` is an error instead of a silently dropped command.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from .fields import Duration, Markdown, Shell, Slug, Text, Url, enum_field, norm_token
+from .fields import (
+    Duration,
+    Markdown,
+    Shell,
+    Slug,
+    Text,
+    Url,
+    enum_schema,
+    enum_validator,
+    norm_token,
+)
 
 STATUSES = (
     "draft",
@@ -38,13 +48,17 @@ STANDARD_PHASES = (
     "monitoring",
 )
 
-Status = enum_field(*STATUSES)
-RiskLevel = enum_field(*RISK_LEVELS)
-UserImpact = enum_field(*USER_IMPACTS)
-RollbackComplexity = enum_field(*ROLLBACK_COMPLEXITIES)
-MigrationStrategy = enum_field(*MIGRATION_STRATEGIES)
-MigrationPhase = enum_field(*MIGRATION_PHASES)
-OutcomeResult = enum_field(*OUTCOMES)
+Status = Annotated[str, enum_validator(STATUSES), enum_schema(STATUSES)]
+RiskLevel = Annotated[str, enum_validator(RISK_LEVELS), enum_schema(RISK_LEVELS)]
+UserImpact = Annotated[str, enum_validator(USER_IMPACTS), enum_schema(USER_IMPACTS)]
+RollbackComplexity = Annotated[
+    str, enum_validator(ROLLBACK_COMPLEXITIES), enum_schema(ROLLBACK_COMPLEXITIES)
+]
+MigrationStrategy = Annotated[
+    str, enum_validator(MIGRATION_STRATEGIES), enum_schema(MIGRATION_STRATEGIES)
+]
+MigrationPhase = Annotated[str, enum_validator(MIGRATION_PHASES), enum_schema(MIGRATION_PHASES)]
+OutcomeResult = Annotated[str, enum_validator(OUTCOMES), enum_schema(OUTCOMES)]
 
 
 def _check_datetime(value: str) -> str:
@@ -112,7 +126,9 @@ class Strategy(_Model):
             "Id, alias or title of a pattern page: blue-green, canary, rolling, feature-flags, "
             "recreate, or a pattern the site defines. Matched case-insensitively."
         ),
-        json_schema_extra={"examples": ["blue-green", "canary", "rolling", "feature-flags", "recreate"]},
+        json_schema_extra={
+            "examples": ["blue-green", "canary", "rolling", "feature-flags", "recreate"]
+        },
     )
     rationale: Markdown = Field(description="Why this strategy fits this release (Markdown).")
     parameters: dict[str, Any] | None = Field(
@@ -159,7 +175,9 @@ class Migration(_Model):
     rollback: Shell | None = Field(
         default=None, description="Command that reverts it; required when reversible is true."
     )
-    tested_in: Text | None = Field(default=None, description="Where it was rehearsed, e.g. staging.")
+    tested_in: Text | None = Field(
+        default=None, description="Where it was rehearsed, e.g. staging."
+    )
 
 
 class Migrations(_Model):
@@ -309,7 +327,9 @@ class Plan(_Model):
     service: Slug = Field(description="Service slug: lowercase letters, digits and '-'.")
     release: Text = Field(description="Release, kept exactly as written (2.10 is not 2.1).")
     environment: Text = Field(default="production", description="Target environment.")
-    title: Text | None = Field(default=None, description="Page title; default '<service> <release>'.")
+    title: Text | None = Field(
+        default=None, description="Page title; default '<service> <release>'."
+    )
     date: dt.date = Field(description="Planned deployment date, YYYY-MM-DD.")
     window: Window | None = Field(default=None, description="The deployment window.")
     status: Status = Field(
@@ -334,7 +354,9 @@ class Plan(_Model):
         default_factory=list, description="Planned messages."
     )
     outcome: Outcome | None = Field(default=None, description="What happened, after the fact.")
-    lint: Lint | None = Field(default=None, description="Best-practice check settings for this plan.")
+    lint: Lint | None = Field(
+        default=None, description="Best-practice check settings for this plan."
+    )
 
     @field_validator("schema_version")
     @classmethod

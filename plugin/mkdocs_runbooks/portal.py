@@ -11,6 +11,7 @@ import posixpath
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from .load import LoadedPlan
 from .model import Plan
@@ -91,7 +92,7 @@ class Portal:
                 self.migration_users.append(entry)
         for history in services.values():
             history[0].latest = True
-            for newer, older in zip(history, history[1:]):
+            for newer, older in pairwise(history):
                 older.next, newer.prev = newer, older
         self.by_service = dict(sorted(services.items()))
         self.by_pattern = dict(users)

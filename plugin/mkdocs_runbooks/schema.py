@@ -17,6 +17,11 @@ SCHEMA_ID = "https://mkdocs-runbooks.dev/schema/deployment-plan-1.json"
 class _Generator(GenerateJsonSchema):
     def generate(self, schema: Any, mode: Any = "validation") -> Any:
         out = super().generate(schema, mode=mode)
+        # Pydantic leaves the title off a property whose type is a model ($ref): every
+        # property gets one, so an editor's hover shows the field, not only the model.
+        for model in [out, *out.get("$defs", {}).values()]:
+            for name, prop in model.get("properties", {}).items():
+                prop.setdefault("title", self.get_title_from_name(name))
         return {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$id": SCHEMA_ID,

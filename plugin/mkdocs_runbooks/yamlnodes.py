@@ -209,7 +209,7 @@ def parse_yaml(text: str, limits: Limits | None = None) -> YamlResult:
     limits = limits or Limits()
     builder = _Builder(limits)
     try:
-        root = yaml.compose(text, Loader=_Loader)  # noqa: S506 - safe loader, compose only
+        root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

@@ -61,7 +61,9 @@ def apply_fragments(html: str, fragments: Mapping[str, str]) -> str:
 
 def item_hash(*parts: object) -> str:
     """A short hash of an item's content: a tick is dropped when its item changes."""
-    data = json.dumps([p.model_dump() if hasattr(p, "model_dump") else p for p in parts], default=str)
+    data = json.dumps(
+        [p.model_dump() if hasattr(p, "model_dump") else p for p in parts], default=str
+    )
     return hashlib.sha256(data.encode()).hexdigest()[:12]
 
 
@@ -170,13 +172,20 @@ class Renderer:
             problems=problems,
         )
 
-    def pattern_page(self, body: str, meta: Mapping[str, Any], pattern_id: str, portal: Portal) -> RenderedPage:
+    def pattern_page(
+        self, body: str, meta: Mapping[str, Any], pattern_id: str, portal: Portal
+    ) -> RenderedPage:
         """A pattern page: its own Markdown, then the generated list of plans using it."""
         pattern = portal.pattern(pattern_id)
         users = portal.users_of(pattern) if pattern else []
         src = portal.pattern_src(pattern_id)
         page = self._render(
-            "pattern_users.md.j2", src, pattern_id, title=meta.get("title", pattern_id), users=users, pattern=pattern
+            "pattern_users.md.j2",
+            src,
+            pattern_id,
+            title=meta.get("title", pattern_id),
+            users=users,
+            pattern=pattern,
         )
         page.markdown = body.rstrip() + "\n\n" + page.markdown
         return page

@@ -1,0 +1,330 @@
+"""Real MkDocs + Material builds in tmp_path, asserting on the HTML."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from mkdocs.config import load_config
+from mkdocs.livereload import LiveReloadServer
+
+from sitebuild import ROOT, build_site, code_blocks, heading_ids, make_site, run_build, spec_text
+
+EXAMPLE_URL = "plans/checkout-api/2026-11-20-2.10/"
+
+
+@pytest.fixture(scope="module")
+def spec_site(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("spec")
+    return build_site(
+        root,
+        {
+            "checkout-api/2026-11-20-2.10": spec_text("example"),
+            "billing-worker/2026-12-01-4.2.0": spec_text("minimal"),
+        },
+        config={
+            "repo_url": "https://github.com/acme/portal",
+            "edit_uri": "edit/main/docs/",
+            "theme": {"name": "material", "features": ["content.action.edit"]},
+        },
+        strict=True,
+    )
+
+
+def test_spec_plans_build_strict(spec_site) -> None:
+    assert not spec_site.aborted, spec_site.warnings
+    assert spec_site.warnings == []
+    assert spec_site.exists(EXAMPLE_URL)
+    assert spec_site.exists("plans/billing-worker/2026-12-01-4.2.0/")
+
+
+def test_sections_in_order(spec_site) -> None:
+    ids = heading_ids(spec_site.page(EXAMPLE_URL))
+    wanted = [
+        "top",
+        "summary",
+        "strategy",
+        "risk",
+        "roles",
+        "migrations",
+        "migration-0042",
+        "migration-0043",
+        "migration-rollback-plan",
+        "phase-pre-deployment",
+        "step-backup",
+        "step-health-before",
+        "phase-database-migration",
+        "phase-application-deployment",
+        "phase-smoke-testing",
+        "phase-monitoring",
+        "checklists",
+        "rollback",
+        "rollback-triggers",
+        "rollback-procedure",
+        "step-switch-back",
+        "rollback-database",
+        "review",
+        "communications",
+        "outcome",
+    ]
+    assert [i for i in ids if i in wanted] == wanted
+
+
+def test_header_facts_and_release_as_written(spec_site) -> None:
+    page = spec_site.page(EXAMPLE_URL)
+    assert '<dd class="rb-release">2.10</dd>' in page
+    assert '<dd class="rb-service">checkout-api</dd>' in page
+    assert "rb-status-completed" in page and "rb-risk-high" in page
+    assert "2026-11-20T22:00:00+01:00 (2h30m)" in page
+    assert 'href="https://change.example.com/CHG-4821"' in page
+    # Steps are numbered phase.step and carry a tick box with the step id.
+    assert re.search(r'<h3[^>]*id="step-backup"[^>]*>1\.1 Back up the payments database', page)
+    assert re.search(r'<h3[^>]*id="step-deploy-green"[^>]*>3\.1 Deploy 2\.10', page)
+    assert 'data-rb-item="step:backup"' in page
+    # Rollback is a danger block holding triggers, owner and procedure.
+    block = page[page.index('<section class="rb-rollback">') : page.index("</section>")]
+    assert 'id="rollback"' in block and "checkout_http_error_ratio" in block
+    assert "Dana Kowalski (Release Manager)" in block
+    assert "./lb switch checkout --to blue" in block
+
+
+def test_edit_link_points_at_yaml(spec_site) -> None:
+    page = spec_site.page(EXAMPLE_URL)
+    assert (
+        'href="https://github.com/acme/portal/edit/main/plans/checkout-api/2026-11-20-2.10/'
+        'deployment-plan.yaml"' in page
+    )
+
+
+def test_commands_byte_for_byte_from_spec(spec_site) -> None:
+    plan = yaml.safe_load(spec_text("example"))
+    expected = []
+    for item in plan["migrations"]["items"]:
+        expected += [item[k] for k in ("command", "verify", "rollback") if k in item]
+    for phase in plan["phases"]:
+        for step in phase["steps"]:
+            expected += [step[k] for k in ("command", "verify") if k in step]
+    for step in plan["rollback"]["steps"]:
+        expected += [step[k] for k in ("command", "verify") if k in step]
+    assert code_blocks(spec_site.page(EXAMPLE_URL)) == expected
+
+
+HOSTILE = [
+    "cat <<-EOF > /etc/app.conf\n\tkey=value   \n\t\tindented\t\nEOF\n",
+    "echo **x** _x_ __y__ `date` ``` nested ``` done",
+    "printf '</code><script>alert(1)</script>'",
+    "helm get values {{ .Release.Name }} -o go-template='{{range .items}}{{.x}}{{end}}'",
+    "{% raw %}x{% endraw %} -- --- ... \"quoted\" 'single' & && | || > < >>",
+    "make all\n\n\n  trailing-blank-lines   \n\n",
+    "echo 'héllo wörld ✓ — “smart”' $HOME ${VAR:-x} \\\\n",
+    "\tleading-tab-only",
+]
+
+
+def _hostile_plan(commands: list[str]) -> str:
+    plan = yaml.safe_load(spec_text("minimal"))
+    plan["release"] = "4.2.0"
+    plan["phases"][0]["steps"] = [
+        {"id": f"s{i}", "title": f"Step {i}", "command": c, "verify": c}
+        for i, c in enumerate(commands)
+    ]
+    return yaml.safe_dump(plan, sort_keys=False, allow_unicode=True)
+
+
+def test_hostile_commands_byte_for_byte(tmp_path: Path) -> None:
+    site = build_site(tmp_path, {"billing-worker/x": _hostile_plan(HOSTILE)}, strict=True)
+    assert not site.aborted, site.warnings
+    page = site.page("plans/billing-worker/x/")
+    blocks = code_blocks(page)
+    assert blocks[: 2 * len(HOSTILE)] == [c for c in HOSTILE for _ in (0, 1)]
+    assert "<script>alert(1)</script>" not in page
+    assert "\t" in blocks[0]
+
+
+def test_markdown_fields_sanitised(tmp_path: Path) -> None:
+    plan = yaml.safe_load(spec_text("minimal"))
+    plan["summary"] = (
+        "**bold** <script>alert('s')</script> <img src=x onerror=alert(1)> "
+        "[click](javascript:alert(2)) {{ config.site_name }} {% if x %}y{% endif %}"
+    )
+    plan["strategy"]["rationale"] = '<a href="https://ok.example" onclick="alert(3)">ok</a>'
+    plan["roles"][0]["name"] = "<b onmouseover=alert(4)>Eve</b> *not em* {{ x }}"
+    site = build_site(tmp_path, {"billing-worker/x": yaml.safe_dump(plan)}, strict=True)
+    page = site.page("plans/billing-worker/x/")
+    assert "<strong>bold</strong>" in page
+    for bad in ("<script>alert('s')", "onerror", "javascript:", "onclick", "<b onmouseover"):
+        assert bad not in page
+    assert "{{ config.site_name }}" in page and "{% if x %}" in page
+    assert "&lt;b onmouseover=alert(4)&gt;Eve&lt;/b&gt; *not em* {{ x }}" in page
+
+
+def test_unquoted_release_shown_as_written(tmp_path: Path) -> None:
+    text = spec_text("minimal").replace("release: 4.2.0", "release: 2.10")
+    site = build_site(tmp_path, {"billing-worker/x": text}, strict=True)
+    page = site.page("plans/billing-worker/x/")
+    assert '<dd class="rb-release">2.10</dd>' in page
+    assert "billing-worker 2.10" in page
+
+
+BROKEN = """\
+service: billing-worker
+release: 1.0
+date: 2026-12-01
+status: draft
+risk:
+  level: extreme
+strategy:
+  pattern: rolling
+  rationale: x
+roles:
+  - role: Lead
+    name: Eve
+phases:
+  - phase: application-deployment
+    steps:
+      - title: Roll out
+        comand: kubectl rollout restart deploy/x
+rollback:
+  owner: Eve
+  triggers:
+    - condition: errors
+  steps:
+    - title: undo
+"""
+
+
+def test_broken_plan_among_good_ones(tmp_path: Path) -> None:
+    plans = {
+        "billing-worker/good": spec_text("minimal"),
+        "billing-worker/broken": BROKEN,
+        "checkout-api/ok": spec_text("example"),
+    }
+    site = build_site(tmp_path, plans)
+    assert not site.aborted
+    where = "plans/billing-worker/broken/deployment-plan.yaml"
+    assert f"{where}:6:10: risk.level: invalid value 'extreme'" in "\n".join(site.warnings)
+    assert any(f"{where}:17:9: phases[0].steps[0].comand" in w for w in site.warnings)
+    assert site.exists("plans/billing-worker/good/") and site.exists("plans/checkout-api/ok/")
+    error_page = site.page("plans/billing-worker/broken/")
+    assert "could not be built" in error_page and "risk.level" in error_page
+    assert (
+        "did you mean &#39;command&#39;?" in error_page or "did you mean 'command'?" in error_page
+    )
+    strict = run_build(tmp_path, strict=True)
+    assert strict.aborted
+
+
+def test_plain_mkdocs_theme(tmp_path: Path) -> None:
+    site = build_site(
+        tmp_path,
+        {"checkout-api/x": spec_text("example")},
+        config={"theme": {"name": "mkdocs"}},
+        strict=True,
+    )
+    assert not site.aborted, site.warnings
+    page = site.page("plans/checkout-api/x/")
+    assert "runbooks.css" in page and "rb-rollback" in page
+
+
+def test_auto_nav_has_plans_section(spec_site) -> None:
+    index = spec_site.page("")
+    nav = index[: index.index('<div class="md-content"')]
+    assert ">\n    Plans\n" in nav or "Plans" in nav
+    assert "plans/checkout-api/2026-11-20-2.10/" in nav
+
+
+def test_explicit_nav_expands_plans(tmp_path: Path) -> None:
+    site = build_site(
+        tmp_path,
+        {"checkout-api/a": spec_text("example"), "billing-worker/b": spec_text("minimal")},
+        config={"nav": [{"Home": "index.md"}, {"Runbooks": "plans/"}, {"Patterns": "patterns/"}]},
+        strict=True,
+    )
+    assert not site.aborted, site.warnings
+    index = site.page("")
+    nav = index[: index.index('<div class="md-content"')]
+    assert "Runbooks" in nav
+    assert 'href="plans/checkout-api/a/"' in nav and 'href="plans/billing-worker/b/"' in nav
+    assert 'href="patterns/canary/"' in nav
+
+
+def test_templates_dir_overrides(tmp_path: Path) -> None:
+    template = (
+        "# Custom {{ plan.service|mdtext }}\n\n"
+        "{% call html() %}<p class=custom>{{ plan.release }}</p>{% endcall %}\n"
+    )
+    site = build_site(
+        tmp_path,
+        {"billing-worker/x": spec_text("minimal")},
+        plugin={"templates_dir": "overrides"},
+        files={"overrides/plan.md.j2": template},
+        strict=True,
+    )
+    page = site.page("plans/billing-worker/x/")
+    assert "Custom billing-worker" in page and "<p class=custom>4.2.0</p>" in page
+
+
+def test_rebuild_picks_up_added_edited_and_deleted_plans(tmp_path: Path) -> None:
+    make_site(tmp_path, {"billing-worker/a": spec_text("minimal")})
+    cfg = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    from mkdocs.commands.build import build
+
+    cfg.plugins.on_startup(command="serve", dirty=False)
+    build(cfg)
+    assert (tmp_path / "site/plans/billing-worker/a/index.html").is_file()
+    second = tmp_path / "plans/billing-worker/b/deployment-plan.yaml"
+    second.parent.mkdir(parents=True)
+    second.write_text(spec_text("minimal").replace("4.2.0", "4.3.0"), encoding="utf-8")
+    first = tmp_path / "plans/billing-worker/a/deployment-plan.yaml"
+    first.write_text(
+        spec_text("minimal").replace("Roll out 4.2.0", "Roll out again"), encoding="utf-8"
+    )
+    shutil.rmtree(tmp_path / "site")
+    build(cfg)
+    assert "Roll out again" in (tmp_path / "site/plans/billing-worker/a/index.html").read_text()
+    assert (tmp_path / "site/plans/billing-worker/b/index.html").is_file()
+    shutil.rmtree(tmp_path / "plans/billing-worker/b")
+    shutil.rmtree(tmp_path / "site")
+    build(cfg)
+    assert not (tmp_path / "site/plans/billing-worker/b/index.html").exists()
+    plugin = cfg.plugins["runbooks"]
+    assert set(plugin.pages) >= {"plans/billing-worker/a/index.md"}
+    assert "plans/billing-worker/b/index.md" not in plugin.pages
+
+
+def test_serve_watches_plans_and_patterns(tmp_path: Path) -> None:
+    make_site(
+        tmp_path,
+        {"billing-worker/a": spec_text("minimal")},
+        files={"patterns/custom.md": "---\nid: custom\n---\n# Custom\n"},
+    )
+    cfg = load_config(str(tmp_path / "mkdocs.yml"))
+    cfg.plugins.on_config(cfg)
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    cfg.plugins.on_serve(server, config=cfg, builder=lambda: None)
+    watched = {Path(p).resolve() for p in server._watched_paths}
+    assert (tmp_path / "plans").resolve() in watched
+    assert (tmp_path / "patterns").resolve() in watched
+
+
+def test_example_portal_builds_strict_with_mkdocs_and_properdocs(tmp_path: Path) -> None:
+    for tool in ("mkdocs", "properdocs"):
+        exe = Path(sys.executable).with_name(tool)
+        out = tmp_path / tool
+        result = subprocess.run(
+            [str(exe), "build", "--strict", "--site-dir", str(out)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr[-3000:]
+        page = (out / "plans/checkout-api/2026-04-21-2.10/index.html").read_text()
+        assert "rb-rollback" in page
+        assert html.escape("2.10") in page
