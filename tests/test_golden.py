@@ -9,13 +9,13 @@ import os
 from pathlib import Path
 
 import pytest
-from sitebuild import SPEC
 
 from mkdocs_runbooks.lint import lint_all
 from mkdocs_runbooks.load import load_plan
 from mkdocs_runbooks.patterns import load_patterns
 from mkdocs_runbooks.portal import Portal
 from mkdocs_runbooks.render import Renderer, apply_fragments
+from sitebuild import SPEC
 
 GOLDEN = Path(__file__).parent / "golden"
 

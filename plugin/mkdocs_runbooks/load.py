@@ -187,7 +187,7 @@ def _message(error: Any) -> str:
         return f"expected true or false, found {_kind(value)}"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"expected a whole number, found {_kind(value)}"
-    if kind.startswith("date"):
+    if kind.startswith("date_"):  # pydantic's date_type, date_parsing, ... (not our "datetime")
         return f"invalid date {_kind(value)}: use YYYY-MM-DD, for example 2026-11-20"
     if kind == "too_short":
         return f"needs at least {error.get('ctx', {}).get('min_length', 1)} item(s)"

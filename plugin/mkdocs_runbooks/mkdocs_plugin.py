@@ -21,7 +21,7 @@ from mkdocs.utils import nest_paths
 from .config import RunbooksConfig
 from .lint import lint_all
 from .load import LoadedPlan, load_plans
-from .patterns import load_patterns, split_front_matter
+from .patterns import load_patterns
 from .portal import Entry, Portal
 from .render import RenderedPage, Renderer, apply_fragments
 from .render.words import Words
@@ -33,7 +33,9 @@ log = get_plugin_logger(__name__)
 
 ASSETS = Path(__file__).parent / "assets"
 CSS_URI = "assets/runbooks/runbooks.css"
+PRINT_CSS_URI = "assets/runbooks/print.css"
 JS_URI = "assets/runbooks/runbooks.js"
+ASSET_FILES = {"runbooks.css": CSS_URI, "print.css": PRINT_CSS_URI, "runbooks.js": JS_URI}
 
 
 class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-call]
@@ -67,8 +69,11 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         for ext in ("attr_list", "tables", "toc"):
             if ext not in config.markdown_extensions:
                 config.markdown_extensions.append(ext)
-        if CSS_URI not in config.extra_css:
-            config.extra_css.append(CSS_URI)
+        for uri in (CSS_URI, PRINT_CSS_URI):
+            if uri not in config.extra_css:
+                config.extra_css.append(uri)
+        if JS_URI not in [str(x) for x in config.extra_javascript]:
+            config.extra_javascript.append(JS_URI)
         language = self.config.language or _theme_language(config)
         templates = base / self.config.templates_dir if self.config.templates_dir else None
         self.renderer = Renderer(templates, Words(language, self.config.words))
@@ -102,14 +107,14 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         for pattern in registry.patterns.values():
             if pattern.source is None:
                 continue
-            meta, body = split_front_matter(pattern.source.read_text(encoding="utf-8"))
-            page = self.renderer.pattern_page(body, meta, pattern.id, portal)
+            text = pattern.source.read_text(encoding="utf-8")
+            page = self.renderer.pattern_page(text, pattern.id, portal)
             self._generate(files, config, portal.pattern_src(pattern.id), page)
         for name, path in registry.pages.items():
             uri = posixpath.join(self.config.patterns_url, name)
             text = path.read_text(encoding="utf-8")
             self._generate(files, config, uri, RenderedPage(text, ""))
-        for name, uri in (("runbooks.css", CSS_URI),):
+        for name, uri in ASSET_FILES.items():
             if files.get_file_from_path(uri) is None:
                 files.append(File.generated(config, uri, content=(ASSETS / name).read_bytes()))
         self._nav(config, portal, site_pages)

@@ -185,14 +185,23 @@ def _tag_message(tag: str) -> str:
     )
 
 
-def _syntax_advice(error: yaml.MarkedYAMLError) -> str:
+def _char_at(text: str, mark: yaml.Mark | None) -> str:
+    """The character at ``mark`` (libyaml's messages do not always name it)."""
+    lines = text.split("\n")
+    if mark is None or mark.line >= len(lines):
+        return ""
+    return lines[mark.line][mark.column : mark.column + 1]
+
+
+def _syntax_advice(error: yaml.MarkedYAMLError, text: str = "") -> str:
     problem = (error.problem or str(error)).strip()
     if "mapping values are not allowed" in problem:
         return (
             "a ': ' inside an unquoted value starts a new mapping: quote the value, or use a "
             "block scalar (key: |) for commands that contain ': '"
         )
-    if "'\\t'" in problem or "tab character" in problem:
+    tab = _char_at(text, error.problem_mark) == "\t"
+    if tab or "'\\t'" in problem or "tab character" in problem:
         return "tab character: YAML indents with spaces, not tabs"
     if "expected a single document" in (error.context or "") + problem:
         return "more than one YAML document ('---'): a plan file holds exactly one"
@@ -213,7 +222,8 @@ def parse_yaml(text: str, limits: Limits | None = None) -> YamlResult:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return YamlResult(None, builder.source, [NodeProblem((), line, col, _syntax_advice(error))])
+        advice = _syntax_advice(error, text)
+        return YamlResult(None, builder.source, [NodeProblem((), line, col, advice)])
     except yaml.YAMLError as error:  # pragma: no cover - unmarked errors are rare
         return YamlResult(None, builder.source, [NodeProblem((), 1, 1, f"YAML error: {error}")])
     except RecursionError:

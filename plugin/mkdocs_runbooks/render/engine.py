@@ -172,22 +172,16 @@ class Renderer:
             problems=problems,
         )
 
-    def pattern_page(
-        self, body: str, meta: Mapping[str, Any], pattern_id: str, portal: Portal
-    ) -> RenderedPage:
-        """A pattern page: its own Markdown, then the generated list of plans using it."""
+    def pattern_page(self, text: str, pattern_id: str, portal: Portal) -> RenderedPage:
+        """A pattern page: its own Markdown (front matter kept), then the plans using it."""
         pattern = portal.pattern(pattern_id)
         users = portal.users_of(pattern) if pattern else []
         src = portal.pattern_src(pattern_id)
+        title = pattern.title if pattern else pattern_id
         page = self._render(
-            "pattern_users.md.j2",
-            src,
-            pattern_id,
-            title=meta.get("title", pattern_id),
-            users=users,
-            pattern=pattern,
+            "pattern_users.md.j2", src, pattern_id, title=title, users=users, pattern=pattern
         )
-        page.markdown = body.rstrip() + "\n\n" + page.markdown
+        page.markdown = text.rstrip() + "\n\n" + page.markdown
         return page
 
     @staticmethod

@@ -1,0 +1,1 @@
+/* mkdocs-runbooks: tick boxes kept in the browser. */
