@@ -35,6 +35,10 @@ class RunbooksConfig(base.Config):  # type: ignore[no-untyped-call]
     nav_title = c.Type(str, default="Plans")
     """Title of the nav section that lists the plans."""
 
+    nav_plans = c.Type(bool, default=False)
+    """List every plan in the nav under its service. Off by default: a portal with thousands
+    of plans keeps a short nav (the index and one page per service) and a fast build."""
+
     patterns_nav_title = c.Type(str, default="Patterns")
     """Title of the nav section that lists the pattern pages."""
 

@@ -35,7 +35,13 @@ ASSETS = Path(__file__).parent / "assets"
 CSS_URI = "assets/runbooks/runbooks.css"
 PRINT_CSS_URI = "assets/runbooks/print.css"
 JS_URI = "assets/runbooks/runbooks.js"
-ASSET_FILES = {"runbooks.css": CSS_URI, "print.css": PRINT_CSS_URI, "runbooks.js": JS_URI}
+PORTAL_JS_URI = "assets/runbooks/portal.js"
+ASSET_FILES = {
+    "runbooks.css": CSS_URI,
+    "print.css": PRINT_CSS_URI,
+    "runbooks.js": JS_URI,
+    "portal.js": PORTAL_JS_URI,
+}
 
 
 class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-call]
@@ -72,8 +78,10 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         for uri in (CSS_URI, PRINT_CSS_URI):
             if uri not in config.extra_css:
                 config.extra_css.append(uri)
-        if JS_URI not in [str(x) for x in config.extra_javascript]:
-            config.extra_javascript.append(JS_URI)
+        scripts = [str(x) for x in config.extra_javascript]
+        for uri in (JS_URI, PORTAL_JS_URI):
+            if uri not in scripts:
+                config.extra_javascript.append(uri)
         language = self.config.language or _theme_language(config)
         templates = base / self.config.templates_dir if self.config.templates_dir else None
         self.renderer = Renderer(templates, Words(language, self.config.words))
@@ -104,6 +112,11 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
             page = self._plan_page(entry, portal)
             if page is not None:
                 self._generate(files, config, entry.src_uri, page, entry)
+        if portal.entries or self.plans_root.is_dir():
+            self._generate(files, config, portal.index_src(), self.renderer.index_page(portal))
+            for service in portal.by_service:
+                page = self.renderer.service_page(service, portal)
+                self._generate(files, config, portal.service_src(service), page)
         for pattern in registry.patterns.values():
             if pattern.source is None:
                 continue
@@ -161,9 +174,15 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         return file
 
     def _nav(self, config: MkDocsConfig, portal: Portal, site_pages: list[str]) -> None:
-        plans: list[Any] = []
+        plans: list[Any] = [portal.index_src()]
         for service, history in portal.by_service.items():
-            plans.append({service: [{_nav_title(e): e.src_uri} for e in history]})
+            if self.config.nav_plans:
+                items = [portal.service_src(service)] + [
+                    {_nav_title(e): e.src_uri} for e in history
+                ]
+                plans.append({service: items})
+            else:
+                plans.append({service: portal.service_src(service)})
         invalid = [e for e in portal.entries if e.plan is None and e.src_uri]
         if invalid:
             plans.append({"Invalid plans": [{e.loaded.folder: e.src_uri} for e in invalid]})

@@ -98,6 +98,28 @@ class Portal:
         self.by_pattern = dict(users)
         self.valid = valid
 
+    def index_src(self) -> str:
+        return posixpath.join(self.plans_uri, "index.md")
+
+    def service_src(self, service: str) -> str:
+        return posixpath.join(self.plans_uri, service, "index.md")
+
+    def stats(self, service: str) -> dict[str, object]:
+        """Figures of one service's history (plans that were carried out)."""
+        history = self.by_service.get(service, [])
+        done = [e for e in history if e.plan and e.plan.outcome]
+        rollbacks = sum(
+            1 for e in done if e.plan and e.plan.outcome and e.plan.outcome.result == "rolled-back"
+        )
+        strategies = sorted({e.plan.strategy.pattern for e in history if e.plan})
+        rate = f"{100 * rollbacks / len(done):.0f}%" if done else "—"
+        return {
+            "deployments": len(done),
+            "rollbacks": rollbacks,
+            "rate": rate,
+            "strategies": strategies,
+        }
+
     def pattern_src(self, pattern_id: str) -> str:
         return posixpath.join(self.patterns_uri, f"{pattern_id}.md")
 

@@ -26,7 +26,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 from markupsafe import Markup
 
 from ..fields import duration_seconds
-from ..model import STANDARD_PHASES, Plan, Step
+from ..model import STANDARD_PHASES
 from ..portal import Entry, Portal, relative
 from ..problems import Problem
 from .escape import md_field, md_inline, md_text, shell_block, slug
@@ -67,8 +67,10 @@ def item_hash(*parts: object) -> str:
     return hashlib.sha256(data.encode()).hexdigest()[:12]
 
 
-def _duration_text(value: str | None) -> str:
-    return value or ""
+def _front_matter(meta: Mapping[str, Any]) -> str:
+    # JSON is YAML: values are quoted, so nothing in a plan can break the front matter.
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
 class Renderer:
@@ -146,7 +148,7 @@ class Renderer:
         assert plan is not None
         pattern = portal.pattern(plan.strategy.pattern)
         expand = portal.pattern("expand-contract")
-        return self._render(
+        page = self._render(
             "plan.md.j2",
             entry.src_uri,
             entry.loaded.digest,
@@ -160,6 +162,10 @@ class Renderer:
             findings=entry.loaded.findings,
             steps_total=sum(len(p.steps) for p in plan.phases),
         )
+        tags = [plan.service, plan.strategy.pattern, plan.status, plan.environment]
+        page.meta["tags"] = tags
+        page.markdown = _front_matter({"tags": tags}) + page.markdown
+        return page
 
     def error_page(self, entry: Entry, problems: list[Problem]) -> RenderedPage:
         """The page shown at an invalid plan's address: its problems."""
@@ -184,6 +190,35 @@ class Renderer:
         page.markdown = text.rstrip() + "\n\n" + page.markdown
         return page
 
-    @staticmethod
-    def steps(plan: Plan) -> list[Step]:
-        return [s for p in plan.phases for s in p.steps]
+    def index_page(self, portal: Portal) -> RenderedPage:
+        """The plan index: every plan, newest first, with counts and a filter."""
+        rolled_back = sum(
+            1
+            for e in portal.valid
+            if e.plan and e.plan.outcome and e.plan.outcome.result == "rolled-back"
+        )
+        invalid = [e for e in portal.entries if not e.valid and e.src_uri]
+        page = self._render(
+            "index.md.j2",
+            portal.index_src(),
+            "index",
+            title=self.words.get("Plans"),
+            portal=portal,
+            entries=portal.valid,
+            invalid=invalid,
+            rolled_back=rolled_back,
+        )
+        page.markdown = _front_matter({"hide": ["toc"]}) + page.markdown
+        return page
+
+    def service_page(self, service: str, portal: Portal) -> RenderedPage:
+        """One service's history, newest first, with its figures."""
+        return self._render(
+            "service.md.j2",
+            portal.service_src(service),
+            service,
+            title=service,
+            service=service,
+            history=portal.by_service[service],
+            stats=portal.stats(service),
+        )
