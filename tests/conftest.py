@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-# --- core tests (test_load.py, test_cli.py, test_schema.py) ----------------------------------
+# --- core tests (test_load.py, test_cli.py, test_schema.py) --------------------------------------
 # The contract's two sample plans, and a factory that writes a plan file below tmp_path.
 
 SPEC_DIR = Path(
@@ -61,4 +61,4 @@ def write_plan(tmp_path: Path) -> WritePlan:
     return write
 
 
-# --- end of core tests section ----------------------------------------------------------------
+# --- end of core tests section -------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import textwrap
 import time
@@ -97,7 +98,7 @@ def valid(loaded: LoadedPlan) -> LoadedPlan:
     return loaded
 
 
-# --- the contract's own files ------------------------------------------------------------------
+# --- the contract's own files --------------------------------------------------------------------
 
 
 def test_base_plan_of_these_tests_is_valid(load: Load) -> None:
@@ -163,11 +164,13 @@ def test_duplicate_key_is_an_error_not_last_one_wins(load: Load) -> None:
 
 def test_duplicate_key_nested(load: Load) -> None:
     loaded = load(edit(COMMAND, COMMAND + "        command: rm -rf /\n"))
-    problem(loaded, f"{F}:18:9: phases[0].steps[0].command: duplicate key 'command' (first at line 17)")
+    problem(
+        loaded, f"{F}:18:9: phases[0].steps[0].command: duplicate key 'command' (first at line 17)"
+    )
     assert loaded.plan is None
 
 
-# --- field types -----------------------------------------------------------------------------------
+# --- field types ---------------------------------------------------------------------------------
 
 
 def test_bad_enum_lists_allowed_values(load: Load) -> None:
@@ -180,7 +183,10 @@ def test_bad_enum_lists_allowed_values(load: Load) -> None:
 
 def test_bad_nested_enum(load: Load) -> None:
     loaded = load(edit("  level: low", "  level: extreme"))
-    problem(loaded, f"{F}:6:10: risk.level: invalid value 'extreme'; allowed: low, medium, high, critical")
+    problem(
+        loaded,
+        f"{F}:6:10: risk.level: invalid value 'extreme'; allowed: low, medium, high, critical",
+    )
 
 
 @pytest.mark.parametrize(
@@ -224,7 +230,9 @@ def test_bad_date_time_has_its_own_message(load: Load) -> None:
     ]
 
 
-@pytest.mark.parametrize("written", ["Billing_Worker", "billing worker", "-billing", "billing.worker"])
+@pytest.mark.parametrize(
+    "written", ["Billing_Worker", "billing worker", "-billing", "billing.worker"]
+)
 def test_bad_slug(load: Load, written: str) -> None:
     loaded = load(edit("service: billing-worker", f"service: '{written}'"))
     problem(loaded, f"{F}:1:10: service: invalid slug '{written}': use lowercase letters, digits")
@@ -256,7 +264,7 @@ def test_duration_seconds_rejects(written: str) -> None:
         duration_seconds(written)
 
 
-# --- YAML syntax and safety --------------------------------------------------------------------
+# --- YAML syntax and safety ----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -281,7 +289,9 @@ def test_unquoted_colon_space_advises_quotes_or_block(load: Load) -> None:
 
 
 def test_quoted_and_block_colon_values_are_fine(load: Load) -> None:
-    text = edit(COMMAND, "        command: 'echo status: ok'\n        verify: |\n          grep 'a: b' x\n")
+    text = edit(
+        COMMAND, "        command: 'echo status: ok'\n        verify: |\n          grep 'a: b' x\n"
+    )
     plan = valid(load(text)).plan
     assert plan is not None
     step = plan.phases[0].steps[0]
@@ -318,7 +328,7 @@ def test_other_tags_are_refused(load: Load, tag: str, shown: str) -> None:
 def test_alias_bomb_is_refused_fast(load: Load) -> None:
     lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     names = "abcdefghi"
-    for prev, name in zip(names, names[1:]):
+    for prev, name in itertools.pairwise(names):
         lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
     bomb = "\n".join(lines) + "\n"  # 9 levels of 9: 9**9 strings when expanded
 
@@ -361,7 +371,7 @@ def test_bom_is_accepted(load: Load) -> None:
     valid(load(b"\xef\xbb\xbf" + BASE.encode()))
 
 
-@pytest.mark.parametrize("content", ["", "\n\n  \n", "# only a comment\n", "---\n"])
+@pytest.mark.parametrize("content", ["", "\n\n  \n", "# only a comment\n", "# a\n# b\n"])
 def test_empty_file(load: Load, content: str) -> None:
     loaded = load(content)
     assert len(loaded.problems) == 1
@@ -376,6 +386,17 @@ def test_top_level_must_be_a_mapping(load: Load, content: str, found: str) -> No
     assert texts(load(content)) == [
         f"{F}:1:1: a plan is a mapping of keys, found {found} at the top level"
     ]
+
+
+@pytest.mark.parametrize(
+    ("content", "where"), [("~\n", "1:1"), ("null\n", "1:1"), ("---\n", "2:1")]
+)
+def test_null_document_is_reported(load: Load, content: str, where: str) -> None:
+    loaded = load(content)
+    assert texts(loaded) == [
+        f"{F}:{where}: a plan is a mapping of keys, found nothing at the top level"
+    ]
+    assert not loaded.ok
 
 
 def test_more_than_one_document(load: Load) -> None:
@@ -397,7 +418,7 @@ def test_nesting_limit(load: Load) -> None:
     assert texts(loaded) == [f"{F}:1:1: nesting deeper than 64 levels"]
 
 
-# --- values stay as written ------------------------------------------------------------------------
+# --- values stay as written ----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -434,6 +455,25 @@ def test_sexagesimal_and_flow_mappings_untouched(load: Load) -> None:
     assert plan.checklists[0].items == ["1:30", "0o17", ".inf", "~x"]
 
 
+@pytest.mark.parametrize("written", ["", " ~", " null", " Null"])
+def test_plain_null_is_absent(load: Load, written: str) -> None:
+    text = edit(COMMAND, f"        command:{written}\n        notes:{written}\n")
+    plan = valid(load(text)).plan
+    assert plan is not None
+    assert (plan.phases[0].steps[0].command, plan.phases[0].steps[0].notes) == (None, None)
+
+
+def test_quoted_null_is_text(load: Load) -> None:
+    plan = valid(load(edit(COMMAND, "        command: 'null'\n        notes: \"~\"\n"))).plan
+    assert plan is not None
+    assert (plan.phases[0].steps[0].command, plan.phases[0].steps[0].notes) == ("null", "~")
+
+
+def test_required_text_given_null(load: Load) -> None:
+    loaded = load(edit("    name: Eve Laurent\n", "    name:\n"))
+    assert texts(loaded) == [f"{F}:12:10: roles[0].name: a value is required here, found nothing"]
+
+
 def test_shell_text_is_kept_byte_for_byte(load: Load) -> None:
     command = (
         "        command: |\n"
@@ -448,7 +488,7 @@ def test_shell_text_is_kept_byte_for_byte(load: Load) -> None:
     )
 
 
-# --- several problems at once ------------------------------------------------------------------
+# --- several problems at once --------------------------------------------------------------------
 
 
 def test_several_errors_in_one_file_all_reported(load: Load) -> None:
@@ -466,7 +506,7 @@ def test_several_errors_in_one_file_all_reported(load: Load) -> None:
         f"{F}:18:9: phases[0].steps[0].comand: unknown key 'comand'",
     ]
     assert len(loaded.problems) == len(starts), texts(loaded)
-    for line, start in zip(texts(loaded), starts):
+    for line, start in zip(texts(loaded), starts, strict=True):
         assert line.startswith(start), (line, start)
 
 
@@ -563,7 +603,7 @@ def test_irreversible_or_rolled_back_migration_is_fine(load: Load, extra: str) -
 def test_duplicate_migration_ids(load: Load) -> None:
     text = BASE + MIGRATION + "      reversible: false\n" + MIGRATION.split("  items:\n")[1]
     text += "      reversible: false\n"
-    problem(load(text), f"{F}:32:11: migrations.items[1].id: duplicate migration id '0042'")
+    problem(load(text), f"{F}:31:11: migrations.items[1].id: duplicate migration id '0042'")
 
 
 def test_duplicate_step_ids(load: Load) -> None:
@@ -585,7 +625,10 @@ def test_duplicate_step_id_across_phase_and_rollback(load: Load) -> None:
         "    - id: undo\n      title: Roll back to the previous ReplicaSet\n",
         text,
     )
-    problem(load(text), f"{F}:24:11: rollback.steps[0].id: duplicate step id 'undo' (also at phases[0].steps[0])")
+    problem(
+        load(text),
+        f"{F}:24:11: rollback.steps[0].id: duplicate step id 'undo' (also at phases[0].steps[0])",
+    )
 
 
 def step_uids(loaded: LoadedPlan) -> dict[str, str]:
@@ -596,7 +639,9 @@ def step_uids(loaded: LoadedPlan) -> dict[str, str]:
 
 
 def test_derived_step_ids(load: Load) -> None:
-    text = edit(STEP, "      - title: Drain queue\n" + STEP + "      - id: check\n        title: Check\n")
+    text = edit(
+        STEP, "      - title: Drain queue\n" + STEP + "      - id: check\n        title: Check\n"
+    )
     assert step_uids(load(text)) == {
         "Drain queue": "drain-queue",
         "Roll out 4.2.0": "roll-out-4-2-0",
@@ -629,7 +674,7 @@ def test_derived_step_ids_do_not_clash_with_explicit_ones(load: Load) -> None:
     assert uids["Roll out 4.2.0"] == "roll-out-4-2-0-2"
 
 
-# --- discovery -------------------------------------------------------------------------------------
+# --- discovery -----------------------------------------------------------------------------------
 
 NEAR_MISSES = [
     "deployment_plan.yaml",
@@ -659,7 +704,9 @@ def test_near_miss_names_reported_as_ignored(tmp_path: Path, spec_minimal: Path)
     assert {p.severity for p in ignored} == {"warning"}
 
 
-def test_discover_finds_yml_and_skips_hidden_folders(tmp_path: Path, write_plan: Callable[..., Path]) -> None:
+def test_discover_finds_yml_and_skips_hidden_folders(
+    tmp_path: Path, write_plan: Callable[..., Path]
+) -> None:
     a = write_plan("plans/a/1", BASE)
     b = write_plan("plans/b/1", BASE, name="deployment-plan.yml")
     write_plan("plans/.git/x", BASE)
@@ -668,7 +715,9 @@ def test_discover_finds_yml_and_skips_hidden_folders(tmp_path: Path, write_plan:
     assert found.ignored == []
 
 
-def test_two_plans_with_one_address_both_reported(tmp_path: Path, write_plan: Callable[..., Path]) -> None:
+def test_two_plans_with_one_address_both_reported(
+    tmp_path: Path, write_plan: Callable[..., Path]
+) -> None:
     write_plan("plans/x", BASE)
     write_plan("plans/x", BASE, name="deployment-plan.yml")
     write_plan("plans/y", BASE)
@@ -689,7 +738,9 @@ def test_two_plans_with_one_address_both_reported(tmp_path: Path, write_plan: Ca
     assert by_name["plans/y/deployment-plan.yaml"].ok
 
 
-def test_plan_directly_in_plans_root_needs_a_folder(tmp_path: Path, write_plan: Callable[..., Path]) -> None:
+def test_plan_directly_in_plans_root_needs_a_folder(
+    tmp_path: Path, write_plan: Callable[..., Path]
+) -> None:
     write_plan("plans", BASE)
     plans, _ = load_plans(tmp_path / "plans", REGISTRY, display_root=tmp_path)
     assert [texts(p) for p in plans] == [

@@ -9,9 +9,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from sitebuild import ROOT, build_site, spec_text
 
 from mkdocs_runbooks.patterns import BUILTIN_DIR, load_patterns
+from sitebuild import ROOT, build_site, spec_text
 
 BUILTIN = ["blue-green", "canary", "rolling", "feature-flags", "recreate", "expand-contract"]
 

@@ -334,9 +334,7 @@ def load_text(
     loaded.problems += [
         Problem(display, p.line, p.col, format_path(p.loc), p.message) for p in parsed.problems
     ]
-    if parsed.data is None and not parsed.problems:
-        return loaded
-    if parsed.data is None:
+    if parsed.data is None and parsed.problems:
         return loaded
     if not isinstance(parsed.data, dict):
         loaded.problems.append(

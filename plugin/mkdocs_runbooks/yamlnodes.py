@@ -127,7 +127,8 @@ class _Builder:
         if node.tag not in _SCALAR_TAGS:
             self.problem(loc, node, _tag_message(node.tag))
             return None
-        if node.tag == _NULL and node.style is None:
+        # A plain null (``key:``, ``~``, ``null``); libyaml gives plain scalars style '', not None.
+        if node.tag == _NULL and not node.style:
             return None
         value: str = node.value
         if len(value) > self.limits.max_scalar:

@@ -2,62 +2,22 @@
 
 A rule reads a valid ``Plan`` and yields ``(key path, message)`` pairs; the registry turns
 them into ``Problem`` values with the rule's id and severity, honouring a plan's own
-``lint.ignore`` list.
+``lint.ignore`` list. The rules live in one module per family and register themselves
+when imported below:
+
+- ``steps`` (RB1xx): steps and phases;
+- ``strategy`` (RB2xx): risk against the deployment strategy;
+- ``migrations`` (RB3xx): database migrations;
+- ``rollback`` (RB4xx): rollback triggers and procedure;
+- ``process`` (RB5xx): roles, review and outcome.
+
+Each rule is documented in ``docs/rules.md`` under an anchor of its lowercase id.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+# The rule modules register their rules when imported (findings come out in id order).
+from . import migrations, process, rollback, steps, strategy  # noqa: F401
+from .registry import RULES, Rule, RuleFunc, lint_all, lint_plan, rule
 
-from ..load import LoadedPlan
-from ..model import Plan
-from ..problems import Problem, Severity
-from ..yamlnodes import Loc
-
-__all__ = ["RULES", "Rule", "lint_all", "lint_plan", "rule"]
-
-RuleFunc = Callable[[Plan], Iterator[tuple[Loc, str]]]
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    severity: Severity
-    summary: str
-    check: RuleFunc
-
-
-RULES: dict[str, Rule] = {}
-
-
-def rule(rule_id: str, severity: Severity, summary: str) -> Callable[[RuleFunc], RuleFunc]:
-    """Register a rule function under ``rule_id``."""
-
-    def register(func: RuleFunc) -> RuleFunc:
-        RULES[rule_id] = Rule(rule_id, severity, summary, func)
-        return func
-
-    return register
-
-
-def lint_plan(loaded: LoadedPlan, disabled: Iterable[str] = ()) -> list[Problem]:
-    """Findings of every enabled rule on one valid plan (none for an invalid one)."""
-    plan = loaded.plan
-    if plan is None:
-        return []
-    off = set(disabled) | set(plan.lint.ignore if plan.lint else ())
-    findings: list[Problem] = []
-    for item in RULES.values():
-        if item.id in off:
-            continue
-        for loc, message in item.check(plan):
-            findings.append(loaded.problem(loc, message, severity=item.severity, rule=item.id))
-    return findings
-
-
-def lint_all(plans: Iterable[LoadedPlan], disabled: Iterable[str] = ()) -> None:
-    """Fill ``findings`` of every plan."""
-    off = tuple(disabled)
-    for loaded in plans:
-        loaded.findings = lint_plan(loaded, off)
+__all__ = ["RULES", "Rule", "RuleFunc", "lint_all", "lint_plan", "rule"]
