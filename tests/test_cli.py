@@ -235,3 +235,13 @@ def test_console_script_runs_as_module(bad_plan: Path) -> None:
     )
     assert usage.returncode == 2
     assert "unrecognized arguments: --bogus" in usage.stderr
+
+
+def test_validate_one_plans_own_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from sitebuild import spec_text
+
+    folder = tmp_path / "plans" / "billing-worker" / "2026-12-01-4.2.0"
+    folder.mkdir(parents=True)
+    (folder / "deployment-plan.yaml").write_text(spec_text("minimal"), encoding="utf-8")
+    assert main(["validate", str(folder)]) == 0
+    assert "1 plans checked: 1 valid, 0 invalid" in capsys.readouterr().out

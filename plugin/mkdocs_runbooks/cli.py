@@ -65,7 +65,7 @@ def _collect(
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            found, ignored = load_plans(path, registry)
+            found, ignored = load_plans(path, registry, root_plan_ok=True)
             plans += found
             extra += ignored
         else:

@@ -423,8 +423,12 @@ def load_plans(
     *,
     display_root: Path | None = None,
     limits: Limits | None = None,
+    root_plan_ok: bool = False,
 ) -> tuple[list[LoadedPlan], list[Problem]]:
     """Every plan below ``root`` (loaded), plus problems that belong to no single plan.
+
+    A plan directly in ``root`` is an error (its page would have no address of its own)
+    unless ``root_plan_ok``: the command line validates one plan's folder that way.
 
     Two plans that would share one page address are both reported; neither is built.
     """
@@ -438,7 +442,7 @@ def load_plans(
         except ValueError:
             item.folder = folder.name
         if item.folder == ".":
-            item.folder = ""
+            item.folder = root.resolve().name if root_plan_ok else ""
         loaded.append(item)
     by_address: dict[str, list[LoadedPlan]] = {}
     for item in loaded:
