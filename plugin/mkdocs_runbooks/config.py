@@ -42,6 +42,19 @@ class RunbooksConfig(base.Config):  # type: ignore[no-untyped-call]
     patterns_nav_title = c.Type(str, default="Patterns")
     """Title of the nav section that lists the pattern pages."""
 
+    quality_url = c.Type(str, default="quality")
+    """Address prefix of the generated "Plan quality" page (`<quality_url>/`) and the
+    rules reference (`<quality_url>/rules/`) that findings link to."""
+
+    findings_as_warnings = c.Choice(("none", "error", "warning", "info"), default="none")
+    """Which best-practice findings the build logs as MkDocs warnings (so `--strict` fails on
+    them): `none` (default), or findings of this severity and worse. Others are logged at
+    debug level; all of them are shown on the plan pages."""
+
+    disable_rules = c.ListOfItems(c.Type(str), default=[])
+    """Rule ids switched off for the whole site, for example `[RB304]`. A plan can silence a
+    rule for itself with `lint: {ignore: {RB304: reason}}`."""
+
     max_file_size = c.Type(int, default=1024 * 1024)
     """Largest plan file read, in bytes; a larger file is reported, not built."""
 

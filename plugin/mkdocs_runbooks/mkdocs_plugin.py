@@ -19,10 +19,11 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import nest_paths
 
 from .config import RunbooksConfig
-from .lint import lint_all
+from .lint import RULES, lint_all
 from .load import LoadedPlan, load_plans
 from .patterns import load_patterns
 from .portal import Entry, Portal
+from .problems import SEVERITY_ORDER
 from .render import RenderedPage, Renderer, apply_fragments
 from .render.words import Words
 from .yamlnodes import Limits
@@ -104,9 +105,21 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
                 log.warning(problem.text())
         elif self.config.plans_dir != "plans":
             log.warning(f"plans_dir '{self.config.plans_dir}' is not a folder; no plans built")
-        lint_all(loaded)
+        unknown = [r for r in self.config.disable_rules if r.upper() not in RULES]
+        if unknown:
+            log.warning(
+                f"disable_rules: unknown rule id(s) {', '.join(unknown)} (known: RB101-RB503)"
+            )
+        lint_all(loaded, self.config.disable_rules)
+        self._log_findings(loaded)
         site_pages = [f.src_uri for f in files.documentation_pages()]
-        portal = Portal.build(loaded, registry, self.config.plans_url, self.config.patterns_url)
+        portal = Portal.build(
+            loaded,
+            registry,
+            self.config.plans_url,
+            self.config.patterns_url,
+            self.config.quality_url,
+        )
         self.portal = portal
         for entry in portal.entries:
             page = self._plan_page(entry, portal)
@@ -114,6 +127,8 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
                 self._generate(files, config, entry.src_uri, page, entry)
         if portal.entries or self.plans_root.is_dir():
             self._generate(files, config, portal.index_src(), self.renderer.index_page(portal))
+            self._generate(files, config, portal.quality_src(), self.renderer.quality_page(portal))
+            self._generate(files, config, portal.rules_src(), self.renderer.rules_page(portal))
             for service in portal.by_service:
                 page = self.renderer.service_page(service, portal)
                 self._generate(files, config, portal.service_src(service), page)
@@ -132,6 +147,16 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
                 files.append(File.generated(config, uri, content=(ASSETS / name).read_bytes()))
         self._nav(config, portal, site_pages)
         return files
+
+    def _log_findings(self, loaded: list[LoadedPlan]) -> None:
+        level = self.config.findings_as_warnings
+        worst = SEVERITY_ORDER.get(level, -1)
+        for item in loaded:
+            for finding in item.findings:
+                if SEVERITY_ORDER[finding.severity] <= worst:
+                    log.warning(finding.text())
+                else:
+                    log.debug(finding.text())
 
     def _plan_page(self, entry: Entry, portal: Portal) -> RenderedPage | None:
         loaded = entry.loaded
@@ -174,7 +199,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         return file
 
     def _nav(self, config: MkDocsConfig, portal: Portal, site_pages: list[str]) -> None:
-        plans: list[Any] = [portal.index_src()]
+        plans: list[Any] = [portal.index_src(), portal.quality_src()]
         for service, history in portal.by_service.items():
             if self.config.nav_plans:
                 items = [portal.service_src(service)] + [

@@ -57,6 +57,7 @@ class Portal:
     patterns: PatternRegistry
     plans_uri: str = "plans"
     patterns_uri: str = "patterns"
+    quality_uri: str = "quality"
     by_service: dict[str, list[Entry]] = field(default_factory=dict)
     by_pattern: dict[str, list[Entry]] = field(default_factory=dict)
     migration_users: list[Entry] = field(default_factory=list)
@@ -70,12 +71,13 @@ class Portal:
         patterns: PatternRegistry,
         plans_uri: str = "plans",
         patterns_uri: str = "patterns",
+        quality_uri: str = "quality",
     ) -> Portal:
         entries = [
             Entry(item, posixpath.join(plans_uri, item.folder, "index.md") if item.folder else "")
             for item in loaded
         ]
-        portal = cls(entries, patterns, plans_uri, patterns_uri)
+        portal = cls(entries, patterns, plans_uri, patterns_uri, quality_uri)
         portal._index()
         return portal
 
@@ -97,6 +99,12 @@ class Portal:
         self.by_service = dict(sorted(services.items()))
         self.by_pattern = dict(users)
         self.valid = valid
+
+    def quality_src(self) -> str:
+        return posixpath.join(self.quality_uri, "index.md")
+
+    def rules_src(self) -> str:
+        return posixpath.join(self.quality_uri, "rules.md")
 
     def index_src(self) -> str:
         return posixpath.join(self.plans_uri, "index.md")

@@ -26,6 +26,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 from markupsafe import Markup
 
 from ..fields import duration_seconds
+from ..lint.quality import RULES_DOC, quality
 from ..model import STANDARD_PHASES
 from ..portal import Entry, Portal, relative
 from ..problems import Problem
@@ -160,6 +161,7 @@ class Renderer:
             pattern_src=portal.pattern_src(pattern.id) if pattern else None,
             expand_src=portal.pattern_src(expand.id) if expand else None,
             findings=entry.loaded.findings,
+            rules_src=portal.rules_src(),
             steps_total=sum(len(p.steps) for p in plan.phases),
         )
         tags = [plan.service, plan.strategy.pattern, plan.status, plan.environment]
@@ -210,6 +212,22 @@ class Renderer:
         )
         page.markdown = _front_matter({"hide": ["toc"]}) + page.markdown
         return page
+
+    def quality_page(self, portal: Portal) -> RenderedPage:
+        """Portal-wide coverage and findings by rule."""
+        return self._render(
+            "quality.md.j2",
+            portal.quality_src(),
+            "quality",
+            title=self.words.get("Plan quality"),
+            portal=portal,
+            quality=quality([e.loaded for e in portal.entries]),
+            rules_src=portal.rules_src(),
+        )
+
+    def rules_page(self, portal: Portal) -> RenderedPage:
+        """The rules reference shipped with the package."""
+        return RenderedPage(RULES_DOC.read_text(encoding="utf-8"), "Best-practice rules")
 
     def service_page(self, service: str, portal: Portal) -> RenderedPage:
         """One service's history, newest first, with its figures."""
