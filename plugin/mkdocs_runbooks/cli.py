@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .lint import lint_all
@@ -18,6 +19,10 @@ from .schema import plan_schema
 __all__ = ["main"]
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+Register = Callable[[Any], None]
+"""Adds one subcommand to the subparsers action it is given."""
+_COMMANDS: list[Register] = []
 
 
 class _Parser(argparse.ArgumentParser):
@@ -51,8 +56,16 @@ def _parser() -> argparse.ArgumentParser:
         help="the site's own pattern pages (default: ./patterns when it exists)",
     )
 
+    validate.set_defaults(func=_validate)
+
     schema = sub.add_parser("schema", help="print the JSON Schema of deployment-plan.yaml")
     schema.add_argument("--out", type=Path, default=None, help="write to this file instead")
+    schema.set_defaults(func=_schema)
+
+    # Further commands live in modules of their own (cli_<name>.py); each adds its parser
+    # with `register(sub)`, setting `func` to its handler.
+    for register in _COMMANDS:
+        register(sub)
     return parser
 
 
@@ -129,8 +142,8 @@ def _schema(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {"validate": _validate, "schema": _schema}
-    return handlers[args.command](args)
+    result: int = args.func(args)
+    return result
 
 
 if __name__ == "__main__":  # pragma: no cover
