@@ -31,9 +31,10 @@ from ..model import STANDARD_PHASES
 from ..portal import Entry, Portal, relative
 from ..problems import Problem
 from .escape import md_field, md_inline, md_text, shell_block, slug
+from .gfm import fence, gfm_md, gfm_text
 from .words import Words
 
-__all__ = ["RenderedPage", "Renderer", "apply_fragments"]
+__all__ = ["RenderedPage", "Renderer", "apply_fragments", "inline_fragments"]
 
 _TOKEN_RE = re.compile(r"<p>(rbf[0-9a-f]{10}n\d+z)</p>|(rbf[0-9a-f]{10}n\d+z)")
 
@@ -58,6 +59,40 @@ def apply_fragments(html: str, fragments: Mapping[str, str]) -> str:
         return fragments.get(key, match.group(0))
 
     return _TOKEN_RE.sub(put, html)
+
+
+_WRAPPER_RE = re.compile(r"<([a-z][a-z0-9]*)\b[^>]*>")
+
+
+def inline_fragments(page: RenderedPage) -> str:
+    """The page as self-contained Markdown for any Python-Markdown engine (the export).
+
+    Each fragment becomes a one-line raw HTML block: newlines, tabs and braces inside it are
+    written as character references, so neither Markdown (which expands tabs and ends blocks
+    at blank lines) nor a template plugin (``{{``) can change a command. A fragment that only
+    opens an element (the rollback box) gets ``markdown="1"`` so that the headings up to its
+    closing fragment are still Markdown (``md_in_html``).
+    """
+
+    def encode(fragment: str) -> str:
+        if _WRAPPER_RE.fullmatch(fragment) and not fragment.startswith("</"):
+            fragment = fragment[:-1] + ' markdown="1">'
+        return (
+            fragment.replace("\n", "&#10;")
+            .replace("\t", "&#9;")
+            .replace("{", "&#123;")
+            .replace("}", "&#125;")
+        )
+
+    return apply_fragments(page.markdown, {k: encode(v) for k, v in page.fragments.items()})
+
+
+def _param_text(value: object) -> str:
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_param_text(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(_param_text(v) for v in value)
+    return "—" if value is None else str(value)
 
 
 def item_hash(*parts: object) -> str:
@@ -111,6 +146,19 @@ class Renderer:
             step_hash=lambda step: item_hash(step),
         )
         self.env = env
+        # Portable GitHub-flavoured Markdown: no HTML at all, so no HTML autoescaping; every
+        # plan string goes through gtext, gmd or fence.
+        gfm = Environment(
+            loader=ChoiceLoader(loaders),
+            autoescape=False,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        gfm.filters.update(gtext=gfm_text, gmd=gfm_md, fence=fence, pvalue=_param_text)
+        gfm.globals.update(t=self.words.get, phase_title=self.phase_title)
+        self.gfm_env = gfm
 
     def phase_title(self, phase: Any) -> str:
         if phase.title:
@@ -168,6 +216,20 @@ class Renderer:
         page.meta["tags"] = tags
         page.markdown = _front_matter({"tags": tags}) + page.markdown
         return page
+
+    def gfm_plan(self, entry: Entry, portal: Portal) -> str:
+        """One plan as standalone GitHub-flavoured Markdown: same content and order as the
+        page, no raw HTML, commands in fences (``mkdocs-runbooks render``)."""
+        plan = entry.plan
+        assert plan is not None
+        text = self.gfm_env.get_template("plan.gfm.j2").render(
+            plan=plan,
+            entry=entry,
+            portal=portal,
+            pattern=portal.pattern(plan.strategy.pattern),
+            findings=entry.loaded.findings,
+        )
+        return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
     def error_page(self, entry: Entry, problems: list[Problem]) -> RenderedPage:
         """The page shown at an invalid plan's address: its problems."""
