@@ -52,7 +52,15 @@ def _clean(fragment: str) -> str:
 @lru_cache(maxsize=8192)
 def _md_to_html(text: str) -> str:
     converter = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists"])
-    return _clean(converter.convert(text))
+    # A heading inside a field sits below the page's own headings (h1-h3): shift it by 3.
+    return _HEADING_RE.sub(_shift_heading, _clean(converter.convert(text)))
+
+
+_HEADING_RE = re.compile(r"<(/?)h([1-6])\b")
+
+
+def _shift_heading(match: re.Match[str]) -> str:
+    return f"<{match.group(1)}h{min(6, int(match.group(2)) + 3)}"
 
 
 def md_field(value: str | None) -> Markup:
