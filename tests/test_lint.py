@@ -234,13 +234,17 @@ def test_base_plan_has_no_finding(registry: PatternRegistry) -> None:
 
 
 def test_every_rule_is_registered_from_its_family_module() -> None:
-    families = {"1": "steps", "2": "strategy", "3": "migrations", "4": "rollback", "5": "process"}
+    families = {
+        **{"1": "steps", "2": "strategy", "3": "migrations"},
+        **{"4": "rollback", "5": "process", "6": "todo"},
+    }
     expected = {
         *(f"RB10{n}" for n in range(1, 7)),
         *(f"RB20{n}" for n in range(1, 5)),
         *(f"RB30{n}" for n in range(1, 6)),
         *(f"RB40{n}" for n in range(1, 4)),
         *(f"RB50{n}" for n in range(1, 4)),
+        "RB601",
     }
     assert set(RULES) == expected
     for rule_id, item in RULES.items():
@@ -604,6 +608,26 @@ CASES = [
         quiet=(
             ("result: success", "result: rolled-back"),
             ("status: completed", "status: rolled-back"),
+        ),
+    ),
+    Case(
+        "RB601-todo-placeholder",
+        "RB601",
+        "warning",
+        fire=(
+            (
+                "rationale: Instant switch back to blue if a trigger fires.",
+                'rationale: "TODO: why blue-green fits"',
+            ),
+        ),
+        at="12:14",
+        path="strategy.rationale",
+        # The word TODO in prose is not a placeholder; only "TODO:" or a bare "TODO" is.
+        quiet=(
+            (
+                "rationale: Instant switch back to blue if a trigger fires.",
+                "rationale: Instant switch back to blue; open TODOs are in the wiki.",
+            ),
         ),
     ),
 ]

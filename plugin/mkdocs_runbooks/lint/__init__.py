@@ -9,7 +9,8 @@ when imported below:
 - ``strategy`` (RB2xx): risk against the deployment strategy;
 - ``migrations`` (RB3xx): database migrations;
 - ``rollback`` (RB4xx): rollback triggers and procedure;
-- ``process`` (RB5xx): roles, review and outcome.
+- ``process`` (RB5xx): roles, review and outcome;
+- ``todo`` (RB6xx): placeholders left by ``mkdocs-runbooks new``.
 
 Each rule is documented in ``docs/rules.md`` under an anchor of its lowercase id.
 """
@@ -17,7 +18,7 @@ Each rule is documented in ``docs/rules.md`` under an anchor of its lowercase id
 from __future__ import annotations
 
 # The rule modules register their rules when imported (findings come out in id order).
-from . import migrations, process, rollback, steps, strategy  # noqa: F401
+from . import migrations, process, rollback, steps, strategy, todo  # noqa: F401
 from .registry import RULES, Rule, RuleFunc, lint_all, lint_plan, rule
 
 __all__ = ["RULES", "Rule", "RuleFunc", "lint_all", "lint_plan", "rule"]

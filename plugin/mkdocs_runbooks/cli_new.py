@@ -1,0 +1,99 @@
+"""``mkdocs-runbooks new``: start a plan from a pattern's skeleton or an earlier plan.
+
+A thin adapter over :mod:`mkdocs_runbooks.skeleton`; ``cli.py`` adds it with ``register``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from .patterns import load_patterns
+from .skeleton import DEFAULT_SCHEMA, NewPlanError, new_plan, parse_date, write_draft
+
+__all__ = ["register"]
+
+EXIT_OK = 0
+
+
+def register(sub: Any) -> None:
+    """Add the ``new`` subcommand to the subparsers action ``sub``."""
+    parser = sub.add_parser(
+        "new",
+        help="start a plan from a pattern's skeleton or an earlier plan",
+        description=(
+            "Write plans/SERVICE/DATE-RELEASE/deployment-plan.yaml, pre-filled from a pattern's "
+            "skeleton (or an earlier plan of the service), with TODO placeholders to replace."
+        ),
+    )
+    parser.add_argument("service", metavar="SERVICE", help="service slug, e.g. checkout-api")
+    parser.add_argument("release", metavar="RELEASE", help="release, kept as written (2.10)")
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument(
+        "--pattern", metavar="ID", help="pattern id, alias or title (canary, blue-green, ...)"
+    )
+    source.add_argument(
+        "--from",
+        dest="earlier",
+        type=Path,
+        metavar="PATH",
+        help="start from an earlier plan of the same service (its file or folder)",
+    )
+    parser.add_argument(
+        "--date", default=None, metavar="YYYY-MM-DD", help="planned date (default: today)"
+    )
+    parser.add_argument(
+        "--plans-dir", type=Path, default=Path("plans"), help="plans folder (default: plans)"
+    )
+    parser.add_argument(
+        "--patterns-dir",
+        type=Path,
+        default=None,
+        help="the site's own pattern pages (default: ./patterns when it exists)",
+    )
+    parser.add_argument(
+        "--schema",
+        type=Path,
+        default=DEFAULT_SCHEMA,
+        metavar="PATH",
+        help=f"JSON Schema the plan's first line points at (default: {DEFAULT_SCHEMA.as_posix()})",
+    )
+    parser.set_defaults(func=_new)
+
+
+def _new(args: argparse.Namespace) -> int:
+    patterns_dir = args.patterns_dir
+    if patterns_dir is None and Path("patterns").is_dir():
+        patterns_dir = Path("patterns")
+    try:
+        date = None if args.date is None else parse_date(args.date)
+        draft = new_plan(
+            args.service,
+            args.release,
+            registry=load_patterns(patterns_dir),
+            pattern=args.pattern,
+            earlier=args.earlier,
+            date=date,
+            plans_dir=args.plans_dir,
+            schema=args.schema,
+        )
+        write_draft(draft)
+    except NewPlanError as error:
+        print(f"mkdocs-runbooks: error: {error.message}", file=sys.stderr)
+        return error.code
+    for note in draft.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if not draft.schema.is_file():
+        shown = draft.schema.as_posix()
+        print(
+            f"hint: {shown} does not exist yet; create it with "
+            f"`mkdocs-runbooks schema --out {shown}` so editors check the plan as you type",
+            file=sys.stderr,
+        )
+    placeholders = "placeholder" if draft.todos == 1 else "placeholders"
+    print(f"wrote {draft.path.as_posix()} ({draft.todos} TODO {placeholders} to replace)")
+    folder = draft.path.parent.as_posix()
+    print(f"next: replace each TODO, then run mkdocs-runbooks validate --strict {folder}")
+    return EXIT_OK
