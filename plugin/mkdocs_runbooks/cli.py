@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .cli_diff import register as _register_diff
 from .cli_new import register as _register_new
 from .cli_render import register as _register_render
 from .lint import lint_all
@@ -24,7 +25,7 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 Register = Callable[[Any], None]
 """Adds one subcommand to the subparsers action it is given."""
-_COMMANDS: list[Register] = [_register_render, _register_new]
+_COMMANDS: list[Register] = [_register_render, _register_diff, _register_new]
 
 
 class _Parser(argparse.ArgumentParser):

@@ -1,0 +1,115 @@
+"""``mkdocs-runbooks diff OLD NEW``: what changed between two versions of a plan, by meaning.
+
+OLD and NEW are plan files (or a plan's folder), or ``REF:path`` to read a plan as it was at
+a git ref. Exit codes follow ``diff``: 0 same, 1 different, 2 trouble.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from .diff import diff_plans, to_json, to_markdown, to_text
+from .gitref import GitError, list_plan_files, load_plan_at, object_type, split_ref_path
+from .load import PLAN_NAMES, LoadedPlan, load_plan
+from .patterns import PatternRegistry, load_patterns
+from .problems import render_problems
+
+__all__ = ["register", "run"]
+
+EXIT_SAME, EXIT_DIFFERENT, EXIT_TROUBLE = 0, 1, 2
+
+_RENDER = {"text": to_text, "markdown": to_markdown, "json": to_json}
+
+
+class _Trouble(Exception):
+    pass
+
+
+def register(sub: Any) -> None:
+    """Add the ``diff`` subcommand to the CLI's subparsers."""
+    parser = sub.add_parser(
+        "diff",
+        help="show what changed between two versions of a plan, and what raises risk",
+        description=(
+            "Compare two versions of a plan by meaning: steps matched by id, migrations by "
+            "id, triggers by condition; changes that raise risk are flagged. Exit code 0 "
+            "when they are the same, 1 when they differ, 2 on trouble."
+        ),
+    )
+    parser.add_argument(
+        "old", metavar="OLD", help="plan file or folder, or REF:path (main:plans/x/...)"
+    )
+    parser.add_argument(
+        "new", metavar="NEW", help="plan file or folder, or REF:path (HEAD:plans/x/...)"
+    )
+    parser.add_argument(
+        "--format", choices=tuple(_RENDER), default="text", help="output form (default: text)"
+    )
+    parser.add_argument(
+        "--patterns-dir",
+        type=Path,
+        default=None,
+        help="the site's own pattern pages (default: ./patterns when it exists)",
+    )
+    parser.set_defaults(func=run)
+
+
+def _plan_in(folder: Path) -> Path:
+    for name in PLAN_NAMES:
+        if (folder / name).is_file():
+            return folder / name
+    raise _Trouble(f"no {PLAN_NAMES[0]} in the folder {folder}")
+
+
+def _load_git(ref: str, path: str, registry: PatternRegistry, spec: str) -> LoadedPlan:
+    kind = object_type(ref, path)
+    if kind == "tree":
+        folder = path.rstrip("/")
+        inside = [p for p in list_plan_files(ref, folder) if p.rsplit("/", 1)[0] == folder]
+        if len(inside) != 1:
+            raise _Trouble(f"no {PLAN_NAMES[0]} in the folder '{folder}' at {ref}")
+        return load_plan_at(ref, inside[0], registry, display=f"{ref}:{inside[0]}")
+    return load_plan_at(ref, path, registry, display=spec)
+
+
+def _load(spec: str, registry: PatternRegistry) -> LoadedPlan:
+    """The plan ``spec`` names: a file, a plan's folder, or ``REF:path``."""
+    path = Path(spec)
+    if path.exists():
+        return load_plan(_plan_in(path) if path.is_dir() else path, registry, display=spec)
+    ref_path = split_ref_path(spec)
+    if ref_path is None:
+        raise _Trouble(
+            f"no such file or folder: {spec} (to read a plan at a git ref, write REF:path, "
+            "for example main:plans/checkout-api/2026-11-20-2.10/deployment-plan.yaml)"
+        )
+    return _load_git(*ref_path, registry, spec)
+
+
+def run(args: argparse.Namespace) -> int:
+    """The ``diff`` handler: print the diff, return 0 (same), 1 (different) or 2 (trouble)."""
+    patterns_dir = args.patterns_dir
+    if patterns_dir is None and Path("patterns").is_dir():
+        patterns_dir = Path("patterns")
+    registry = load_patterns(patterns_dir)
+    plans: list[LoadedPlan] = []
+    for spec in (args.old, args.new):
+        try:
+            plans.append(_load(spec, registry))
+        except (_Trouble, GitError) as error:
+            print(f"mkdocs-runbooks: error: {error}", file=sys.stderr)
+            return EXIT_TROUBLE
+    bad = [p for p in plans if p.plan is None or not p.ok]
+    for item in bad:
+        errors = [p for p in item.problems if p.severity == "error"] or item.problems
+        print(f"mkdocs-runbooks: error: {item.display} is not a valid plan:", file=sys.stderr)
+        print(render_problems(errors, "text"), file=sys.stderr)
+    if bad:
+        return EXIT_TROUBLE
+    old, new = plans
+    result = diff_plans(old.plan, new.plan, old_label=args.old, new_label=args.new)
+    sys.stdout.write(_RENDER[args.format](result))
+    return EXIT_SAME if result.same else EXIT_DIFFERENT
