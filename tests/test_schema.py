@@ -168,3 +168,12 @@ def test_schema_out_writes_the_file(
     assert captured.out == ""
     assert captured.err.strip() == f"wrote {target}"
     assert json.loads(target.read_text(encoding="utf-8")) == schema
+
+
+def test_committed_schema_is_in_step_with_the_models() -> None:
+    """schema/deployment-plan.schema.json is what `mkdocs-runbooks schema` prints now
+    (regenerate with `mkdocs-runbooks schema --out schema/deployment-plan.schema.json`)."""
+    from mkdocs_runbooks.schema import plan_schema
+
+    committed = Path(__file__).resolve().parents[1] / "schema" / "deployment-plan.schema.json"
+    assert json.loads(committed.read_text(encoding="utf-8")) == plan_schema()
