@@ -32,6 +32,10 @@ __all__ = ["RunbooksPlugin"]
 
 log = get_plugin_logger(__name__)
 
+# Plugins that make the whole nav from the files (and their own nav files) in on_nav.
+_NAV_OWNERS = frozenset({"mkdocs_awesome_nav"})
+_I18N = frozenset({"mkdocs_static_i18n"})
+
 ASSETS = Path(__file__).parent / "assets"
 CSS_URI = "assets/runbooks/runbooks.css"
 PRINT_CSS_URI = "assets/runbooks/print.css"
@@ -83,15 +87,26 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         for uri in (JS_URI, PORTAL_JS_URI):
             if uri not in scripts:
                 config.extra_javascript.append(uri)
-        language = self.config.language or _theme_language(config)
-        templates = base / self.config.templates_dir if self.config.templates_dir else None
-        self.renderer = Renderer(templates, Words(language, self.config.words))
+        i18n = _plugin_named(config, _I18N)
+        if i18n:
+            log.warning(
+                f"plugin '{i18n}' (mkdocs-static-i18n) rebuilds the file list from docs_dir and "
+                "drops or fails on pages made in memory, so the runbook pages cannot be built "
+                "with it; use theme.language or the runbooks 'language' option instead "
+                "(see the compatibility page of the mkdocs-runbooks docs)"
+            )
         return config
 
     @event_priority(50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
+        # The theme's language is read here, not in on_config: plugins whose on_config runs
+        # later (techdocs-core replaces the theme) would otherwise make the result depend
+        # on the order of `plugins:`.
+        language = self.config.language or _theme_language(config)
+        templates = self.base / self.config.templates_dir if self.config.templates_dir else None
+        self.renderer = Renderer(templates, Words(language, self.config.words))
         registry = load_patterns(self.patterns_root)
         loaded: list[LoadedPlan] = []
         if self.plans_root.is_dir():
@@ -188,12 +203,10 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
                 "of the same name in docs_dir"
             )
             files.remove(existing)
-        file = File.generated(config, src_uri, content=page.markdown)
-        if entry is not None:
-            yaml_path = entry.loaded.path.resolve()
-            file.edit_uri = posixpath.relpath(
-                yaml_path.as_posix(), Path(config.docs_dir).resolve().as_posix()
-            )
+        if entry is None:
+            file = File.generated(config, src_uri, content=page.markdown)
+        else:
+            file = _plan_file(config, src_uri, page.markdown, entry.loaded.path.resolve())
         files.append(file)
         self.pages[src_uri] = page
         return file
@@ -219,6 +232,10 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
             for p in sorted(portal.patterns.patterns.values(), key=lambda p: (p.kind, p.title))
         ]
         sections = {self.config.plans_url: plans, self.config.patterns_url: patterns}
+        if config.nav is None and _plugin_named(config, _NAV_OWNERS):
+            # awesome-nav builds the whole nav from the files and `.nav.yml` in on_nav: it
+            # would take a nav set here for mkdocs.yml's own and replace it with a warning.
+            return
         if config.nav is None:
             prefixes = tuple(f"{k}/" for k in sections)
             own = [uri for uri in site_pages if not uri.startswith(prefixes)]
@@ -227,6 +244,17 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
                 config.nav.append({self.config.patterns_nav_title: patterns})
             return
         config.nav = _expand(config.nav, sections)
+
+    # Before any other plugin's on_page_markdown (mkdocs-macros runs at the default 0).
+    @event_priority(100)
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if page.file.src_uri in self.pages:
+            # Generated pages carry plan text: never evaluated as a template by
+            # mkdocs-macros. A site's own pattern page may opt in with `render_macros: true`.
+            page.meta.setdefault("render_macros", False)
+        return None
 
     @event_priority(100)
     def on_page_content(
@@ -256,6 +284,36 @@ def _theme_language(config: MkDocsConfig) -> str:
         return str(theme["language"] or theme["locale"] or "en")
     except (KeyError, TypeError):
         return "en"
+
+
+def _plan_file(config: MkDocsConfig, src_uri: str, markdown: str, yaml_path: Path) -> File:
+    """The page of one plan: its Markdown is in memory, its source is the plan's YAML.
+
+    Not ``File.generated``: a generated file has no source on disk, so plugins that look
+    at the source (git-revision-date-localized, git-committers) skip it or use the build
+    time. Here ``abs_src_path`` names the YAML file, so they see the plan's own history,
+    while MkDocs reads the page from the content set in memory (which wins over the path).
+    """
+    file = File(
+        src_uri,
+        src_dir=None,
+        dest_dir=config.site_dir,
+        use_directory_urls=config.use_directory_urls,
+    )
+    file.content_string = markdown  # (this setter clears abs_src_path: set it after)
+    file.abs_src_path = str(yaml_path)
+    file.edit_uri = posixpath.relpath(
+        yaml_path.as_posix(), Path(config.docs_dir).resolve().as_posix()
+    )
+    return file
+
+
+def _plugin_named(config: MkDocsConfig, packages: frozenset[str]) -> str | None:
+    """Name in `plugins:` of the first plugin that comes from one of ``packages``."""
+    for name, plugin in config.plugins.items():
+        if type(plugin).__module__.split(".")[0] in packages:
+            return str(name)
+    return None
 
 
 def _nav_title(entry: Entry) -> str:
