@@ -329,3 +329,34 @@ def test_example_portal_builds_strict_with_mkdocs_and_properdocs(tmp_path: Path)
         page = (out / "plans/checkout-api/2026-04-21-2.10/index.html").read_text()
         assert "rb-rollback" in page
         assert html.escape("2.10") in page
+
+
+def test_dirty_rebuild_renders_only_changed_pages(tmp_path: Path) -> None:
+    """Under `mkdocs serve --dirty` (a persistent plugin), editing one plan rebuilds its page
+    and the pages whose content shows it, not every plan page."""
+    from mkdocs.commands.build import build
+
+    plans = {
+        f"svc{i % 2}/p{i}": spec_text("minimal")
+        .replace("4.2.0", f"4.{i}.0")
+        .replace("2026-12-01", f"2026-12-{i + 1:02d}")
+        .replace("billing-worker", f"svc{i % 2}")
+        for i in range(6)
+    }
+    make_site(tmp_path, plans)
+    cfg = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    cfg.plugins.on_startup(command="serve", dirty=True)
+    build(cfg, dirty=True)
+    html_files = sorted((tmp_path / "site").rglob("index.html"))
+    before = {p: p.stat().st_mtime_ns for p in html_files}
+    edited = tmp_path / "plans/svc1/p3/deployment-plan.yaml"
+    edited.write_text(edited.read_text().replace("Roll out 4.3.0", "Roll out 4.3.0 again"))
+    build(cfg, dirty=True)
+    rebuilt = {
+        p.relative_to(tmp_path / "site").as_posix()
+        for p in html_files
+        if p.stat().st_mtime_ns != before[p]
+    }
+    assert "plans/svc1/p3/index.html" in rebuilt
+    assert "plans/svc1/p1/index.html" not in rebuilt and "plans/svc0/p2/index.html" not in rebuilt
+    assert "Roll out 4.3.0 again" in (tmp_path / "site/plans/svc1/p3/index.html").read_text()

@@ -55,6 +55,13 @@ class RunbooksConfig(base.Config):  # type: ignore[no-untyped-call]
     """Rule ids switched off for the whole site, for example `[RB304]`. A plan can silence a
     rule for itself with `lint: {ignore: {RB304: reason}}`."""
 
+    diff_base = c.Optional(c.Type(str))
+    """A git ref (`origin/main`) to compare every plan with: a changed plan's page starts
+    with a "Changed since <ref>" block (the semantic diff), new plans are marked, and the
+    index lists plans removed since. Unset: the environment variable `RUNBOOKS_DIFF_BASE`
+    is used when set (handy in CI). Outside a git checkout, or when the ref is missing, the
+    build says so once (info) and goes on without comparing."""
+
     max_file_size = c.Type(int, default=1024 * 1024)
     """Largest plan file read, in bytes; a larger file is reported, not built."""
 

@@ -8,6 +8,7 @@ all problems of a file are reported at once).
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import difflib
 import hashlib
 import os
@@ -371,8 +372,15 @@ def load_plan(
     *,
     display: str | None = None,
     limits: Limits | None = None,
+    cache: dict[str, LoadedPlan] | None = None,
+    cache_key: str = "",
+    store: dict[str, LoadedPlan] | None = None,
 ) -> LoadedPlan:
-    """Read and validate one plan file. Never raises for what the file holds."""
+    """Read and validate one plan file. Never raises for what the file holds.
+
+    With ``cache``, a file whose bytes (and ``cache_key``: the pattern library, the limits)
+    were seen before is not parsed again; the cached result is copied.
+    """
     limits = limits or Limits()
     shown = display or _display(path, None)
     fail = LoadedPlan(path, shown, None, [])
@@ -395,6 +403,33 @@ def load_plan(
         return fail
     digest = hashlib.sha256(raw).hexdigest()
     fail.digest = digest
+    key = f"{path}\0{shown}\0{digest}\0{cache_key}"
+    if cache is None:
+        return _load_bytes(raw, path, shown, patterns, limits, digest, fail)
+    found = cache.get(key)
+    result = (
+        found
+        if found is not None
+        else _load_bytes(raw, path, shown, patterns, limits, digest, fail)
+    )
+    (cache if store is None else store)[key] = _copy(result)
+    return _copy(result)
+
+
+def _copy(item: LoadedPlan) -> LoadedPlan:
+    """A copy whose lists can be changed (the plan itself is shared and not changed)."""
+    return dataclasses.replace(item, problems=list(item.problems), findings=list(item.findings))
+
+
+def _load_bytes(
+    raw: bytes,
+    path: Path,
+    shown: str,
+    patterns: PatternRegistry | None,
+    limits: Limits,
+    digest: str,
+    fail: LoadedPlan,
+) -> LoadedPlan:
     # Strip a BOM first: decoding with "utf-8-sig" would give error offsets after the BOM.
     body = raw[len(codecs.BOM_UTF8) :] if raw.startswith(codecs.BOM_UTF8) else raw
     try:
@@ -429,6 +464,7 @@ def load_plans(
     display_root: Path | None = None,
     limits: Limits | None = None,
     root_plan_ok: bool = False,
+    cache: dict[str, LoadedPlan] | None = None,
 ) -> tuple[list[LoadedPlan], list[Problem]]:
     """Every plan below ``root`` (loaded), plus problems that belong to no single plan.
 
@@ -439,8 +475,22 @@ def load_plans(
     """
     found = discover(root, display_root)
     loaded: list[LoadedPlan] = []
+    cache_key = ""
+    fresh: dict[str, LoadedPlan] = {}
+    if cache is not None:
+        library = patterns.patterns.values() if patterns else ()
+        known = sorted((p.id, p.title, p.kind, p.aliases) for p in library)
+        cache_key = hashlib.sha256(repr((known, limits)).encode()).hexdigest()
     for path in found.plans:
-        item = load_plan(path, patterns, display=_display(path, display_root), limits=limits)
+        item = load_plan(
+            path,
+            patterns,
+            display=_display(path, display_root),
+            limits=limits,
+            cache=cache,
+            cache_key=cache_key,
+            store=fresh,
+        )
         folder = path.parent.resolve()
         try:
             item.folder = folder.relative_to(root.resolve()).as_posix()
@@ -480,4 +530,8 @@ def load_plans(
                 ),
             )
             item.plan = None
+    if cache is not None:
+        # Keep what this build used: the cache never outgrows the plans folder.
+        cache.clear()
+        cache.update(fresh)
     return loaded, found.ignored

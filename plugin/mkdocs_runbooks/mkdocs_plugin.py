@@ -7,6 +7,8 @@ HTML (fragments put back in place).
 
 from __future__ import annotations
 
+import hashlib
+import os
 import posixpath
 from pathlib import Path
 from typing import Any
@@ -19,14 +21,12 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import nest_paths
 
 from .config import RunbooksConfig
-from .lint import RULES, lint_all
-from .load import LoadedPlan, load_plans
-from .patterns import load_patterns
+from .lint import RULES
+from .load import LoadedPlan
 from .portal import Entry, Portal
 from .problems import SEVERITY_ORDER
-from .render import RenderedPage, Renderer, apply_fragments
-from .render.words import Words
-from .yamlnodes import Limits
+from .render import RenderedPage, apply_fragments
+from .site import Cache, Settings, generate
 
 __all__ = ["RunbooksPlugin"]
 
@@ -62,6 +62,12 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         self.pages: dict[str, RenderedPage] = {}
         self.plans_root = Path()
         self.patterns_root: Path | None = None
+        # Kept across the builds of one `mkdocs serve` (the instance persists, see
+        # on_startup): loaded plans and rendered pages by content, and a hash of each
+        # page's Markdown so that `--dirty` rebuilds only the pages whose content changed.
+        if not hasattr(self, "cache"):
+            self.cache = Cache()
+            self.built: dict[str, str] = {}
 
     # A persistent plugin under `mkdocs serve`: MkDocs keeps the instance across rebuilds
     # when it defines on_startup, so caches can survive; per-build state is reset below.
@@ -80,6 +86,11 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         for ext in ("attr_list", "tables", "toc"):
             if ext not in config.markdown_extensions:
                 config.markdown_extensions.append(ext)
+        # The "Changed since" block shows commands in fences; superfences, when a site has
+        # it, handles fences itself.
+        fences = ("fenced_code", "pymdownx.superfences", "markdown.extensions.fenced_code")
+        if not any(ext in config.markdown_extensions for ext in fences):
+            config.markdown_extensions.append("fenced_code")
         for uri in (CSS_URI, PRINT_CSS_URI):
             if uri not in config.extra_css:
                 config.extra_css.append(uri)
@@ -101,67 +112,52 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
-        # The theme's language is read here, not in on_config: plugins whose on_config runs
-        # later (techdocs-core replaces the theme) would otherwise make the result depend
-        # on the order of `plugins:`.
-        language = self.config.language or _theme_language(config)
-        templates = self.base / self.config.templates_dir if self.config.templates_dir else None
-        self.renderer = Renderer(templates, Words(language, self.config.words))
-        registry = load_patterns(self.patterns_root)
-        loaded: list[LoadedPlan] = []
-        if self.plans_root.is_dir():
-            loaded, ignored = load_plans(
-                self.plans_root,
-                registry,
-                display_root=self.base,
-                limits=Limits(max_bytes=self.config.max_file_size),
-            )
-            for problem in ignored:
-                log.warning(problem.text())
-        elif self.config.plans_dir != "plans":
-            log.warning(f"plans_dir '{self.config.plans_dir}' is not a folder; no plans built")
         unknown = [r for r in self.config.disable_rules if r.upper() not in RULES]
         if unknown:
             log.warning(
-                f"disable_rules: unknown rule id(s) {', '.join(unknown)} (known: RB101-RB503)"
+                f"disable_rules: unknown rule id(s) {', '.join(unknown)} "
+                f"(known: {', '.join(sorted(RULES))})"
             )
-        lint_all(loaded, self.config.disable_rules)
-        self._log_findings(loaded)
+        if not self.plans_root.is_dir() and self.config.plans_dir != "plans":
+            log.warning(f"plans_dir '{self.config.plans_dir}' is not a folder; no plans built")
+        # The theme's language is read here, not in on_config: plugins whose on_config runs
+        # later (techdocs-core replaces the theme) would otherwise make the result depend
+        # on the order of `plugins:`.
+        result = generate(self._settings(config), cache=self.cache)
+        for problem in result.problems():
+            log.warning(problem.text())
+        for note in result.notes:
+            log.info(note)
+        self._log_findings(result.loaded)
         site_pages = [f.src_uri for f in files.documentation_pages()]
-        portal = Portal.build(
-            loaded,
-            registry,
-            self.config.plans_url,
-            self.config.patterns_url,
-            self.config.quality_url,
-        )
-        self.portal = portal
-        for entry in portal.entries:
-            page = self._plan_page(entry, portal)
-            if page is not None:
-                self._generate(files, config, entry.src_uri, page, entry)
-        if portal.entries or self.plans_root.is_dir():
-            self._generate(files, config, portal.index_src(), self.renderer.index_page(portal))
-            self._generate(files, config, portal.quality_src(), self.renderer.quality_page(portal))
-            self._generate(files, config, portal.rules_src(), self.renderer.rules_page(portal))
-            for service in portal.by_service:
-                page = self.renderer.service_page(service, portal)
-                self._generate(files, config, portal.service_src(service), page)
-        for pattern in registry.patterns.values():
-            if pattern.source is None:
-                continue
-            text = pattern.source.read_text(encoding="utf-8")
-            page = self.renderer.pattern_page(text, pattern.id, portal)
-            self._generate(files, config, portal.pattern_src(pattern.id), page)
-        for name, path in registry.pages.items():
-            uri = posixpath.join(self.config.patterns_url, name)
-            text = path.read_text(encoding="utf-8")
-            self._generate(files, config, uri, RenderedPage(text, ""))
+        self.portal = result.portal
+        for item in result.pages:
+            self._generate(files, config, item.src_uri, item.page, item.entry)
         for name, uri in ASSET_FILES.items():
             if files.get_file_from_path(uri) is None:
                 files.append(File.generated(config, uri, content=(ASSETS / name).read_bytes()))
-        self._nav(config, portal, site_pages)
+        self._nav(config, result.portal, site_pages)
         return files
+
+    def _settings(self, config: MkDocsConfig) -> Settings:
+        options = self.config
+        diff_base = options.diff_base
+        if diff_base is None:
+            diff_base = os.environ.get("RUNBOOKS_DIFF_BASE")
+        return Settings(
+            base=self.base,
+            plans_dir=options.plans_dir,
+            patterns_dir=options.patterns_dir,
+            plans_url=options.plans_url,
+            patterns_url=options.patterns_url,
+            quality_url=options.quality_url,
+            templates_dir=options.templates_dir,
+            language=options.language or _theme_language(config),
+            words=dict(options.words),
+            disable_rules=tuple(options.disable_rules),
+            max_file_size=options.max_file_size,
+            diff_base=diff_base.strip() or None if diff_base else None,
+        )
 
     def _log_findings(self, loaded: list[LoadedPlan]) -> None:
         level = self.config.findings_as_warnings
@@ -172,18 +168,6 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
                     log.warning(finding.text())
                 else:
                     log.debug(finding.text())
-
-    def _plan_page(self, entry: Entry, portal: Portal) -> RenderedPage | None:
-        loaded = entry.loaded
-        if not entry.src_uri:
-            for problem in loaded.problems:
-                log.warning(problem.text())
-            return None
-        if entry.plan is None:
-            for problem in loaded.problems:
-                log.warning(problem.text())
-            return self.renderer.error_page(entry, loaded.problems)
-        return self.renderer.plan_page(entry, portal)
 
     def _generate(
         self,
@@ -196,17 +180,22 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         existing = files.get_file_from_path(src_uri)
         if existing is not None:
             if entry is None:
-                # The site's own page at a pattern address wins over the generated one.
+                # The site's own page at a generated address wins over the generated one.
                 return existing
             log.warning(
                 f"{entry.loaded.display}: the plan's page '{src_uri}' replaces the file "
                 "of the same name in docs_dir"
             )
             files.remove(existing)
+        digest = hashlib.sha256(page.markdown.encode()).hexdigest()
+        changed = self.built.get(src_uri) != digest
+        self.built[src_uri] = digest
         if entry is None:
-            file = File.generated(config, src_uri, content=page.markdown)
+            file: File = _PageFile.generated(config, src_uri, content=page.markdown)
         else:
             file = _plan_file(config, src_uri, page.markdown, entry.loaded.path.resolve())
+        assert isinstance(file, _PageFile)
+        file.changed = changed
         files.append(file)
         self.pages[src_uri] = page
         return file
@@ -286,6 +275,15 @@ def _theme_language(config: MkDocsConfig) -> str:
         return "en"
 
 
+class _PageFile(File):
+    """A generated page that tells ``mkdocs serve --dirty`` whether its content changed."""
+
+    changed: bool = True
+
+    def is_modified(self) -> bool:
+        return self.changed or not os.path.isfile(self.abs_dest_path)
+
+
 def _plan_file(config: MkDocsConfig, src_uri: str, markdown: str, yaml_path: Path) -> File:
     """The page of one plan: its Markdown is in memory, its source is the plan's YAML.
 
@@ -294,7 +292,7 @@ def _plan_file(config: MkDocsConfig, src_uri: str, markdown: str, yaml_path: Pat
     time. Here ``abs_src_path`` names the YAML file, so they see the plan's own history,
     while MkDocs reads the page from the content set in memory (which wins over the path).
     """
-    file = File(
+    file = _PageFile(
         src_uri,
         src_dir=None,
         dest_dir=config.site_dir,

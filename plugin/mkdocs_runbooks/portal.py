@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from .diff import PlanDiff
 from .load import LoadedPlan
 from .model import Plan
 from .patterns import Pattern, PatternRegistry
@@ -34,6 +35,9 @@ class Entry:
     prev: Entry | None = None
     next: Entry | None = None
     latest: bool = False
+    change: str | None = None
+    """Against ``diff_base``: ``new``, ``changed`` or ``None`` (unchanged, or no base)."""
+    diff: PlanDiff | None = None
 
     @property
     def plan(self) -> Plan | None:
@@ -63,6 +67,10 @@ class Portal:
     migration_users: list[Entry] = field(default_factory=list)
     valid: list[Entry] = field(default_factory=list)
     """Valid plans, newest first."""
+    diff_base: str | None = None
+    """The git ref plans were compared with, when the comparison could be made."""
+    removed: list[str] = field(default_factory=list)
+    """Plan files present at ``diff_base`` and gone now (paths in the repository)."""
 
     @classmethod
     def build(

@@ -7,21 +7,24 @@ pages; ``export`` writes the same pages as Markdown files.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import gitref
+from .diff import diff_plans
 from .lint import lint_all
 from .load import LoadedPlan, load_plans
-from .patterns import load_patterns
+from .patterns import PatternRegistry, load_patterns
 from .portal import Entry, Portal
 from .problems import Problem
 from .render import RenderedPage, Renderer
 from .render.words import Words
 from .yamlnodes import Limits
 
-__all__ = ["GeneratedPage", "Settings", "SiteResult", "generate"]
+__all__ = ["Cache", "GeneratedPage", "Settings", "SiteResult", "generate"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,8 @@ class Settings:
     words: Mapping[str, str] = field(default_factory=dict)
     disable_rules: tuple[str, ...] = ()
     max_file_size: int = 1024 * 1024
+    diff_base: str | None = None
+    """A git ref: each plan is compared with its version there (``diff_base`` option)."""
 
     @property
     def plans_root(self) -> Path:
@@ -75,6 +80,8 @@ class SiteResult:
     loaded: list[LoadedPlan]
     ignored: list[Problem]
     """Files that look like misnamed plans."""
+    notes: list[str] = field(default_factory=list)
+    """Things worth saying once (the diff base could not be read, ...)."""
 
     def problems(self) -> Iterable[Problem]:
         """Every format error of every plan, then the ignored files."""
@@ -83,9 +90,84 @@ class SiteResult:
         yield from self.ignored
 
 
-def generate(settings: Settings, renderer: Renderer | None = None) -> SiteResult:
+class Cache:
+    """What survives between builds of one ``mkdocs serve``: plans loaded and pages rendered,
+    keyed by file content and by everything a page shows, so an edit re-does only what it
+    touches."""
+
+    def __init__(self) -> None:
+        self.loaded: dict[str, LoadedPlan] = {}
+        self.pages: dict[str, RenderedPage] = {}
+        self.renderer: Renderer | None = None
+        self.settings: Settings | None = None
+
+    def renderer_for(self, settings: Settings) -> Renderer:
+        if self.renderer is None or self.settings != settings:
+            self.renderer, self.settings = settings.renderer(), settings
+            self.pages.clear()
+        return self.renderer
+
+
+def _page_key(entry: Entry, portal: Portal) -> str:
+    """Everything the plan page shows besides the plan file itself."""
+    plan = entry.plan
+    assert plan is not None
+    pattern = portal.pattern(plan.strategy.pattern)
+
+    def neighbour(other: Entry | None) -> tuple[str, str] | None:
+        return (other.src_uri, other.plan.release if other.plan else "") if other else None
+
+    parts = (
+        entry.loaded.digest,
+        entry.src_uri,
+        neighbour(entry.prev),
+        neighbour(entry.next),
+        entry.latest,
+        (pattern.id, pattern.title, pattern.summary, pattern.rollback_time) if pattern else None,
+        portal.patterns.get("expand-contract") is not None,
+        [(f.rule, f.severity, f.line, f.col, f.path, f.message) for f in entry.loaded.findings],
+        entry.change,
+        entry.diff.as_dict() if entry.diff else None,
+        portal.diff_base,
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _compare(settings: Settings, portal: Portal, registry: PatternRegistry) -> list[str]:
+    """Compare every plan with its version at ``settings.diff_base``; notes to say once."""
+    ref = settings.diff_base
+    assert ref
+    try:
+        gitref.resolve_ref(ref, settings.base)
+        before = set(gitref.list_plan_files(ref, settings.plans_dir, settings.base))
+        now: set[str] = set()
+        for entry in portal.entries:
+            rel = gitref.repo_path(entry.loaded.path, settings.base)
+            now.add(rel)
+            if entry.plan is None:
+                continue
+            if rel not in before:
+                entry.change = "new"
+                continue
+            old = gitref.load_plan_at(ref, rel, registry, cwd=settings.base).plan
+            result = diff_plans(old, entry.plan, old_label=ref, new_label="this version")
+            if old is not None and not result.same:
+                entry.change, entry.diff = "changed", result
+    except gitref.GitError as error:
+        for entry in portal.entries:
+            entry.change, entry.diff = None, None
+        return [f"diff_base '{ref}': {error}; plans are not compared"]
+    portal.diff_base = ref
+    portal.removed = sorted(before - now)
+    return []
+
+
+def generate(
+    settings: Settings, renderer: Renderer | None = None, cache: Cache | None = None
+) -> SiteResult:
     """Load, lint and render every page of the portal."""
-    renderer = renderer or settings.renderer()
+    cache = cache or Cache()
+    renderer = renderer or cache.renderer_for(settings)
     registry = load_patterns(settings.patterns_root)
     loaded: list[LoadedPlan] = []
     ignored: list[Problem] = []
@@ -95,13 +177,16 @@ def generate(settings: Settings, renderer: Renderer | None = None) -> SiteResult
             registry,
             display_root=settings.base,
             limits=Limits(max_bytes=settings.max_file_size),
+            cache=cache.loaded,
         )
     lint_all(loaded, settings.disable_rules)
     portal = Portal.build(
         loaded, registry, settings.plans_url, settings.patterns_url, settings.quality_url
     )
+    notes = _compare(settings, portal, registry) if settings.diff_base else []
     pages: list[GeneratedPage] = []
     seen: set[str] = set()
+    used: set[str] = set()
     for entry in portal.entries:
         if not entry.src_uri or entry.src_uri in seen:
             continue
@@ -110,7 +195,12 @@ def generate(settings: Settings, renderer: Renderer | None = None) -> SiteResult
             page = renderer.error_page(entry, entry.loaded.problems)
             pages.append(GeneratedPage(entry.src_uri, page, entry, "invalid"))
         else:
-            pages.append(GeneratedPage(entry.src_uri, renderer.plan_page(entry, portal), entry))
+            key = _page_key(entry, portal)
+            used.add(key)
+            cached = cache.pages.get(key)
+            if cached is None:
+                cached = cache.pages[key] = renderer.plan_page(entry, portal)
+            pages.append(GeneratedPage(entry.src_uri, cached, entry))
     if portal.entries or settings.plans_root.is_dir():
         pages.append(GeneratedPage(portal.index_src(), renderer.index_page(portal), None, "index"))
         pages.append(
@@ -124,6 +214,8 @@ def generate(settings: Settings, renderer: Renderer | None = None) -> SiteResult
             pages.append(
                 GeneratedPage(src, renderer.service_page(service, portal), None, "service")
             )
+    for stale in [k for k in cache.pages if k not in used]:
+        del cache.pages[stale]
     for pattern in registry.patterns.values():
         if pattern.source is None:
             continue
@@ -134,4 +226,4 @@ def generate(settings: Settings, renderer: Renderer | None = None) -> SiteResult
         uri = posixpath.join(settings.patterns_url, name)
         text = path.read_text(encoding="utf-8")
         pages.append(GeneratedPage(uri, RenderedPage(text, ""), None, "patterns-page"))
-    return SiteResult(portal, pages, loaded, ignored)
+    return SiteResult(portal, pages, loaded, ignored, notes)

@@ -25,6 +25,7 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from ..diff import to_markdown
 from ..fields import duration_seconds
 from ..lint.quality import RULES_DOC, quality
 from ..model import STANDARD_PHASES
@@ -144,6 +145,7 @@ class Renderer:
             STANDARD_PHASES=STANDARD_PHASES,
             phase_title=self.phase_title,
             step_hash=lambda step: item_hash(step),
+            diff_markdown=lambda d: Markup(to_markdown(d, heading_level=3, header=False)),
         )
         self.env = env
         # Portable GitHub-flavoured Markdown: no HTML at all, so no HTML autoescaping; every

@@ -62,6 +62,11 @@ LANGUAGES: dict[str, dict[str, str]] = {
         "Pattern": "Modèle",
         "Done": "Fait",
         "Invalid plan": "Plan invalide",
+        "Changed since": "Modifié depuis",
+        "This plan is new since": "Ce plan est nouveau depuis",
+        "Removed since": "Supprimés depuis",
+        "changed": "modifié",
+        "new": "nouveau",
         # Plan page
         "latest": "dernier",
         "Older": "Précédent",
