@@ -119,5 +119,18 @@ def code_blocks(page_html: str) -> list[str]:
     return [html.unescape(m) for m in _CODE_RE.findall(page_html)]
 
 
+def plan_commands(plan: dict[str, Any]) -> list[str]:
+    """Every shell text of a plan (as loaded by ``yaml.safe_load``), in page order."""
+    out: list[str] = []
+    for item in (plan.get("migrations") or {}).get("items", []):
+        out += [item[k] for k in ("command", "verify", "rollback") if k in item]
+    for phase in plan["phases"]:
+        for step in phase["steps"]:
+            out += [step[k] for k in ("command", "verify") if k in step]
+    for step in plan["rollback"]["steps"]:
+        out += [step[k] for k in ("command", "verify") if k in step]
+    return out
+
+
 def heading_ids(page_html: str) -> list[str]:
     return re.findall(r'<h[1-6][^>]*\sid="([^"]+)"', page_html)

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from mkdocs_runbooks.cli import main
 from mkdocs_runbooks.load import discover, load_text
 from mkdocs_runbooks.patterns import load_patterns
-from sitebuild import build_site, code_blocks, make_site, run_build, spec_text
+from sitebuild import build_site, code_blocks, make_site, plan_commands, run_build, spec_text
 
 pytest_plugins = ["browser"]
 
@@ -75,15 +75,7 @@ def test_template_syntax_stays_literal(hostile_site: Any) -> None:
 
 @pytest.mark.parametrize("name", CORPUS)
 def test_commands_in_corpus_byte_for_byte(hostile_site: Any, name: str) -> None:
-    plan = yaml.safe_load((HOSTILE / f"{name}.yaml").read_text())
-    expected: list[str] = []
-    for item in plan["migrations"]["items"]:
-        expected += [item[k] for k in ("command", "verify", "rollback") if k in item]
-    for phase in plan["phases"]:
-        for step in phase["steps"]:
-            expected += [step[k] for k in ("command", "verify") if k in step]
-    for step in plan["rollback"]["steps"]:
-        expected += [step[k] for k in ("command", "verify") if k in step]
+    expected = plan_commands(yaml.safe_load((HOSTILE / f"{name}.yaml").read_text()))
     assert code_blocks(hostile_site.page(f"plans/checkout-api/{name}/")) == expected
 
 
@@ -144,16 +136,7 @@ def _plan_with(commands: list[str]) -> str:
 
 
 def _expected(text: str) -> list[str]:
-    plan = yaml.safe_load(text)
-    out: list[str] = []
-    for item in plan["migrations"]["items"]:
-        out += [item[k] for k in ("command", "verify", "rollback") if k in item]
-    for phase in plan["phases"]:
-        for step in phase["steps"]:
-            out += [step[k] for k in ("command", "verify") if k in step]
-    for step in plan["rollback"]["steps"]:
-        out += [step[k] for k in ("command", "verify") if k in step]
-    return out
+    return plan_commands(yaml.safe_load(text))
 
 
 @PROFILE

@@ -14,7 +14,16 @@ import yaml
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 
-from sitebuild import ROOT, build_site, code_blocks, heading_ids, make_site, run_build, spec_text
+from sitebuild import (
+    ROOT,
+    build_site,
+    code_blocks,
+    heading_ids,
+    make_site,
+    plan_commands,
+    run_build,
+    spec_text,
+)
 
 EXAMPLE_URL = "plans/checkout-api/2026-11-20-2.10/"
 
@@ -103,15 +112,7 @@ def test_edit_link_points_at_yaml(spec_site) -> None:
 
 
 def test_commands_byte_for_byte_from_spec(spec_site) -> None:
-    plan = yaml.safe_load(spec_text("example"))
-    expected = []
-    for item in plan["migrations"]["items"]:
-        expected += [item[k] for k in ("command", "verify", "rollback") if k in item]
-    for phase in plan["phases"]:
-        for step in phase["steps"]:
-            expected += [step[k] for k in ("command", "verify") if k in step]
-    for step in plan["rollback"]["steps"]:
-        expected += [step[k] for k in ("command", "verify") if k in step]
+    expected = plan_commands(yaml.safe_load(spec_text("example")))
     assert code_blocks(spec_site.page(EXAMPLE_URL)) == expected
 
 

@@ -16,21 +16,18 @@ import pytest
 import yaml
 
 from mkdocs_runbooks.cli import main
-from sitebuild import ROOT, SPEC, build_site, code_blocks, make_site, run_build, spec_text
+from sitebuild import (
+    ROOT,
+    SPEC,
+    build_site,
+    code_blocks,
+    make_site,
+    plan_commands,
+    run_build,
+    spec_text,
+)
 
 GOLDEN = Path(__file__).parent / "golden"
-
-
-def _commands(plan: dict) -> list[str]:
-    out: list[str] = []
-    for item in (plan.get("migrations") or {}).get("items", []):
-        out += [item[k] for k in ("command", "verify", "rollback") if k in item]
-    for phase in plan["phases"]:
-        for step in phase["steps"]:
-            out += [step[k] for k in ("command", "verify") if k in step]
-    for step in plan["rollback"]["steps"]:
-        out += [step[k] for k in ("command", "verify") if k in step]
-    return out
 
 
 def _outside_fences(text: str) -> str:
@@ -56,7 +53,7 @@ def test_render_is_plain_markdown_with_commands_intact(
     assert not re.search(r"<[a-zA-Z/!]", _outside_fences(text)), "no raw HTML"
     out = markdown.markdown(text, extensions=["fenced_code", "tables"])
     blocks = [html.unescape(b) for b in re.findall(r"<pre><code>(.*?)</code></pre>", out, re.S)]
-    expected = _commands(yaml.safe_load(spec_text(name)))
+    expected = plan_commands(yaml.safe_load(spec_text(name)))
     assert [b.rstrip("\n") for b in blocks] == [c.rstrip("\n") for c in expected]
     assert "- [ ] Done" in text
     assert text.index("## Rollback") > text.index("## 1.")
@@ -147,7 +144,7 @@ def test_export_builds_with_plain_mkdocs_without_the_plugin(exported: Path, tmp_
     plan = yaml.safe_load(
         (ROOT / "plans/checkout-api/2026-04-21-2.10/deployment-plan.yaml").read_text()
     )
-    assert code_blocks(page) == _commands(plan)
+    assert code_blocks(page) == plan_commands(plan)
     assert '<section class="rb-rollback">' in page and 'id="rollback"' in page
 
 
@@ -162,7 +159,7 @@ def test_zensical_builds_the_export(exported: Path) -> None:
     plan = yaml.safe_load(
         (ROOT / "plans/checkout-api/2026-04-21-2.10/deployment-plan.yaml").read_text()
     )
-    assert code_blocks(page) == _commands(plan)
+    assert code_blocks(page) == plan_commands(plan)
     assert "Rollback" in page and plan["title"].split(" - ")[0] in html.unescape(page)
     index = (exported / "site/runbooks/plans/index.html").read_text()
     assert "2026-04-21" in index
@@ -220,3 +217,10 @@ def test_site_and_export_show_the_same_plan(tmp_path: Path) -> None:
             .replace("}", "&#125;")
             in exported
         )
+
+
+def test_export_without_the_plugin_in_mkdocs_yml_uses_defaults(tmp_path: Path) -> None:
+    make_site(tmp_path, {"billing-worker/x": spec_text("minimal")}, config={"plugins": ["search"]})
+    out = tmp_path / "docs" / "rb"
+    assert main(["export", "-f", str(tmp_path / "mkdocs.yml"), "-o", str(out)]) == 0
+    assert (out / "plans/billing-worker/x/index.md").is_file()

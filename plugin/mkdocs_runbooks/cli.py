@@ -15,7 +15,7 @@ from .cli_new import register as _register_new
 from .cli_render import register as _register_render
 from .lint import lint_all
 from .load import LoadedPlan, load_plan, load_plans
-from .patterns import load_patterns
+from .patterns import load_patterns, site_patterns_dir
 from .problems import SEVERITY_ORDER, Problem, render_problems
 from .schema import plan_schema
 
@@ -96,9 +96,7 @@ def _validate(args: argparse.Namespace) -> int:
             f"mkdocs-runbooks: error: no such file or folder: {', '.join(missing)}", file=sys.stderr
         )
         return EXIT_USAGE
-    patterns_dir = args.patterns_dir
-    if patterns_dir is None and Path("patterns").is_dir():
-        patterns_dir = Path("patterns")
+    patterns_dir = site_patterns_dir(args.patterns_dir)
     plans, extra = _collect(args.paths, patterns_dir)
     lint_all(plans)
     invalid = [p for p in plans if not p.ok]

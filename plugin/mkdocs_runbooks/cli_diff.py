@@ -14,7 +14,7 @@ from typing import Any
 from .diff import diff_plans, to_json, to_markdown, to_text
 from .gitref import GitError, list_plan_files, load_plan_at, object_type, split_ref_path
 from .load import PLAN_NAMES, LoadedPlan, load_plan
-from .patterns import PatternRegistry, load_patterns
+from .patterns import PatternRegistry, load_patterns, site_patterns_dir
 from .problems import render_problems
 
 __all__ = ["register", "run"]
@@ -91,9 +91,7 @@ def _load(spec: str, registry: PatternRegistry) -> LoadedPlan:
 
 def run(args: argparse.Namespace) -> int:
     """The ``diff`` handler: print the diff, return 0 (same), 1 (different) or 2 (trouble)."""
-    patterns_dir = args.patterns_dir
-    if patterns_dir is None and Path("patterns").is_dir():
-        patterns_dir = Path("patterns")
+    patterns_dir = site_patterns_dir(args.patterns_dir)
     registry = load_patterns(patterns_dir)
     plans: list[LoadedPlan] = []
     for spec in (args.old, args.new):

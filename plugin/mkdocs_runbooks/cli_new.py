@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .patterns import load_patterns
+from .patterns import load_patterns, site_patterns_dir
 from .skeleton import DEFAULT_SCHEMA, NewPlanError, new_plan, parse_date, write_draft
 
 __all__ = ["register"]
@@ -64,9 +64,7 @@ def register(sub: Any) -> None:
 
 
 def _new(args: argparse.Namespace) -> int:
-    patterns_dir = args.patterns_dir
-    if patterns_dir is None and Path("patterns").is_dir():
-        patterns_dir = Path("patterns")
+    patterns_dir = site_patterns_dir(args.patterns_dir)
     try:
         date = None if args.date is None else parse_date(args.date)
         draft = new_plan(

@@ -36,13 +36,11 @@ def register(sub: Any) -> None:
 def _render(args: argparse.Namespace) -> int:
     from .lint import lint_all
     from .load import load_plan
-    from .patterns import load_patterns
+    from .patterns import load_patterns, site_patterns_dir
     from .portal import Portal
     from .render import Renderer
 
-    patterns_dir = args.patterns_dir
-    if patterns_dir is None and Path("patterns").is_dir():
-        patterns_dir = Path("patterns")
+    patterns_dir = site_patterns_dir(args.patterns_dir)
     registry = load_patterns(patterns_dir)
     loaded = load_plan(args.plan, registry)
     if loaded.plan is None:
@@ -68,28 +66,19 @@ def _render(args: argparse.Namespace) -> int:
 def _settings(config_file: Path) -> Any:
     from mkdocs.config import load_config
 
+    from .config import RunbooksConfig
     from .site import Settings
 
     config = load_config(str(config_file))
     base = Path(config.config_file_path or config_file).resolve().parent
     plugin = config.plugins.get("runbooks")
-    if plugin is None:
-        return Settings(base=base)
-    options = plugin.config
-    theme_language = str(config.theme.get("language") or "en")
-    return Settings(
-        base=base,
-        plans_dir=options.plans_dir,
-        patterns_dir=options.patterns_dir,
-        plans_url=options.plans_url,
-        patterns_url=options.patterns_url,
-        quality_url=options.quality_url,
-        templates_dir=options.templates_dir,
-        language=options.language or theme_language,
-        words=dict(options.words),
-        disable_rules=tuple(options.disable_rules),
-        max_file_size=options.max_file_size,
-    )
+    if plugin is not None:
+        options = plugin.config
+    else:  # a site built without the plugin (Zensical): the plugin's defaults
+        options = RunbooksConfig()
+        options.load_dict({})
+        options.validate()
+    return Settings.from_options(base, options, str(config.theme.get("language") or "en"))
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -140,24 +140,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         return files
 
     def _settings(self, config: MkDocsConfig) -> Settings:
-        options = self.config
-        diff_base = options.diff_base
-        if diff_base is None:
-            diff_base = os.environ.get("RUNBOOKS_DIFF_BASE")
-        return Settings(
-            base=self.base,
-            plans_dir=options.plans_dir,
-            patterns_dir=options.patterns_dir,
-            plans_url=options.plans_url,
-            patterns_url=options.patterns_url,
-            quality_url=options.quality_url,
-            templates_dir=options.templates_dir,
-            language=options.language or _theme_language(config),
-            words=dict(options.words),
-            disable_rules=tuple(options.disable_rules),
-            max_file_size=options.max_file_size,
-            diff_base=diff_base.strip() or None if diff_base else None,
-        )
+        return Settings.from_options(self.base, self.config, _theme_language(config))
 
     def _log_findings(self, loaded: list[LoadedPlan]) -> None:
         level = self.config.findings_as_warnings

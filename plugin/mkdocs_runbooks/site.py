@@ -8,10 +8,12 @@ pages; ``export`` writes the same pages as Markdown files.
 from __future__ import annotations
 
 import hashlib
+import os
 import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import gitref
 from .diff import diff_plans
@@ -55,6 +57,28 @@ class Settings:
     def patterns_root(self) -> Path | None:
         root = self.base / self.patterns_dir
         return root if root.is_dir() else None
+
+    @classmethod
+    def from_options(cls, base: Path, options: Any, theme_language: str = "en") -> Settings:
+        """Settings from the plugin's options (``RunbooksConfig``); ``diff_base`` falls back
+        to the ``RUNBOOKS_DIFF_BASE`` environment variable."""
+        diff_base = options.diff_base
+        if diff_base is None:
+            diff_base = os.environ.get("RUNBOOKS_DIFF_BASE")
+        return cls(
+            base=base,
+            plans_dir=options.plans_dir,
+            patterns_dir=options.patterns_dir,
+            plans_url=options.plans_url,
+            patterns_url=options.patterns_url,
+            quality_url=options.quality_url,
+            templates_dir=options.templates_dir,
+            language=options.language or theme_language,
+            words=dict(options.words),
+            disable_rules=tuple(options.disable_rules),
+            max_file_size=options.max_file_size,
+            diff_base=(diff_base or "").strip() or None,
+        )
 
     def renderer(self) -> Renderer:
         templates = self.base / self.templates_dir if self.templates_dir else None
