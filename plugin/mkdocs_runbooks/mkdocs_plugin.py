@@ -55,10 +55,10 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
     supports_multiple_instances = False
 
     def __init__(self) -> None:
+        self.serving = False
         self._reset()
 
     def _reset(self) -> None:
-        self.portal: Portal | None = None
         self.pages: dict[str, RenderedPage] = {}
         self.plans_root = Path()
         self.patterns_root: Path | None = None
@@ -72,7 +72,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
     # A persistent plugin under `mkdocs serve`: MkDocs keeps the instance across rebuilds
     # when it defines on_startup, so caches can survive; per-build state is reset below.
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.command = command
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self._reset()
@@ -123,16 +123,17 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         # The theme's language is read here, not in on_config: plugins whose on_config runs
         # later (techdocs-core replaces the theme) would otherwise make the result depend
         # on the order of `plugins:`.
-        result = generate(self._settings(config), cache=self.cache)
+        result = generate(self._settings(config), cache=self.cache if self.serving else None)
         for problem in result.problems():
             log.warning(problem.text())
         for note in result.notes:
             log.info(note)
         self._log_findings(result.loaded)
         site_pages = [f.src_uri for f in files.documentation_pages()]
-        self.portal = result.portal
         for item in result.pages:
             self._generate(files, config, item.src_uri, item.page, item.entry)
+        # Nothing below needs the plans again: the pages hold what they show. (Under
+        # `serve` the cache keeps what the next build can reuse.)
         for name, uri in ASSET_FILES.items():
             if files.get_file_from_path(uri) is None:
                 files.append(File.generated(config, uri, content=(ASSETS / name).read_bytes()))
@@ -235,7 +236,11 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         rendered = self.pages.get(page.file.src_uri)
         if rendered is None:
             return None
-        return apply_fragments(html, rendered.fragments)
+        html = apply_fragments(html, rendered.fragments)
+        if not self.serving:
+            # One build: the fragments are in the page now; do not hold them until the end.
+            rendered.fragments = {}
+        return html
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any

@@ -24,7 +24,7 @@ from .portal import Entry, Portal
 from .problems import Problem
 from .render import RenderedPage, Renderer
 from .render.words import Words
-from .yamlnodes import Limits
+from .yamlnodes import Limits, SourceMap
 
 __all__ = ["Cache", "GeneratedPage", "Settings", "SiteResult", "generate"]
 
@@ -189,7 +189,12 @@ def _compare(settings: Settings, portal: Portal, registry: PatternRegistry) -> l
 def generate(
     settings: Settings, renderer: Renderer | None = None, cache: Cache | None = None
 ) -> SiteResult:
-    """Load, lint and render every page of the portal."""
+    """Load, lint and render every page of the portal.
+
+    With a ``cache`` (``mkdocs serve``), plans and plan pages whose inputs did not change
+    since the last call are reused; without one nothing is kept.
+    """
+    keep = cache is not None
     cache = cache or Cache()
     renderer = renderer or cache.renderer_for(settings)
     registry = load_patterns(settings.patterns_root)
@@ -201,9 +206,13 @@ def generate(
             registry,
             display_root=settings.base,
             limits=Limits(max_bytes=settings.max_file_size),
-            cache=cache.loaded,
+            cache=cache.loaded if keep else None,
         )
     lint_all(loaded, settings.disable_rules)
+    if not keep:
+        # Places of keys are only needed for problems and findings, made by now.
+        for item in loaded:
+            item.source = SourceMap()
     portal = Portal.build(
         loaded, registry, settings.plans_url, settings.patterns_url, settings.quality_url
     )
@@ -223,7 +232,9 @@ def generate(
             used.add(key)
             cached = cache.pages.get(key)
             if cached is None:
-                cached = cache.pages[key] = renderer.plan_page(entry, portal)
+                cached = renderer.plan_page(entry, portal)
+                if keep:
+                    cache.pages[key] = cached
             pages.append(GeneratedPage(entry.src_uri, cached, entry))
     if portal.entries or settings.plans_root.is_dir():
         pages.append(GeneratedPage(portal.index_src(), renderer.index_page(portal), None, "index"))
