@@ -17,8 +17,8 @@ from mkdocs_runbooks.cli import main
 BAD = "plans/svc/bad/deployment-plan.yaml"
 GOOD = "plans/svc/good/deployment-plan.yaml"
 SUMMARY_RE = re.compile(
-    r"^(?P<checked>\d+) plans checked: (?P<valid>\d+) valid, (?P<invalid>\d+) invalid, "
-    r"(?P<findings>\d+) findings(?:, (?P<ignored>\d+) files ignored)?$"
+    r"^(?P<checked>\d+) plans? checked: (?P<valid>\d+) valid, (?P<invalid>\d+) invalid, "
+    r"(?P<findings>\d+) findings?(?:, (?P<ignored>\d+) files? ignored)?$"
 )
 
 
@@ -78,7 +78,8 @@ def test_summary_line_text(site: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert main(["validate", "plans"]) == 0
     last = capsys.readouterr().out.splitlines()[-1]
     n = summary(last)["findings"]
-    assert last == f"1 plans checked: 1 valid, 0 invalid, {n} findings, 1 files ignored"
+    findings = f"{n} finding" + ("" if n == 1 else "s")
+    assert last == f"1 plan checked: 1 valid, 0 invalid, {findings}, 1 file ignored"
 
 
 def test_near_miss_is_listed_and_fails_only_with_strict(
@@ -244,4 +245,4 @@ def test_validate_one_plans_own_folder(tmp_path: Path, capsys: pytest.CaptureFix
     folder.mkdir(parents=True)
     (folder / "deployment-plan.yaml").write_text(spec_text("minimal"), encoding="utf-8")
     assert main(["validate", str(folder)]) == 0
-    assert "1 plans checked: 1 valid, 0 invalid" in capsys.readouterr().out
+    assert "1 plan checked: 1 valid, 0 invalid" in capsys.readouterr().out

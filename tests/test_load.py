@@ -16,6 +16,7 @@ from mkdocs_runbooks.fields import duration_seconds
 from mkdocs_runbooks.load import LoadedPlan, discover, load_plan, load_plans
 from mkdocs_runbooks.patterns import load_patterns
 from mkdocs_runbooks.yamlnodes import Limits
+from sitebuild import spec_text
 
 REGISTRY = load_patterns()
 F = "plans/svc/r1/deployment-plan.yaml"
@@ -613,7 +614,8 @@ def test_duplicate_step_ids(load: Load) -> None:
     )
     loaded = load(edit(STEP, steps))
     assert texts(loaded) == [
-        f"{F}:18:13: phases[0].steps[1].id: duplicate step id 'deploy' (also at phases[0].steps[0])"
+        f"{F}:18:13: phases[0].steps[1].id: duplicate step id 'deploy' (also at phases[0].steps[0]"
+        "; ids are compared ignoring case, since they become page anchors)"
     ]
     assert loaded.plan is None
 
@@ -627,7 +629,7 @@ def test_duplicate_step_id_across_phase_and_rollback(load: Load) -> None:
     )
     problem(
         load(text),
-        f"{F}:24:11: rollback.steps[0].id: duplicate step id 'undo' (also at phases[0].steps[0])",
+        f"{F}:24:11: rollback.steps[0].id: duplicate step id 'undo' (also at phases[0].steps[0]",
     )
 
 
@@ -746,3 +748,46 @@ def test_plan_directly_in_plans_root_needs_a_folder(
     assert [texts(p) for p in plans] == [
         ["plans/deployment-plan.yaml:1:1: a plan needs a folder of its own below the plans folder"]
     ]
+
+
+def test_lint_ignore_names_known_rules_only() -> None:
+    from mkdocs_runbooks.load import load_text
+
+    text = spec_text("minimal") + "lint:\n  ignore:\n    RB31: typo\n"
+    loaded = load_text(text, "p.yaml", load_patterns())
+    assert loaded.plan is None
+    (problem,) = loaded.problems
+    assert problem.text().startswith(
+        "p.yaml:28:11: lint.ignore.RB31: unknown rule id 'RB31'; did you mean 'RB301'?"
+    )
+
+
+def test_step_ids_differing_only_in_case_clash() -> None:
+    from mkdocs_runbooks.load import load_text
+
+    two = (
+        "      - id: Deploy\n        title: Roll out 4.2.0\n"
+        "      - id: deploy\n        title: Again\n"
+    )
+    text = spec_text("minimal").replace("      - title: Roll out 4.2.0\n", two)
+    loaded = load_text(text, "p.yaml", load_patterns())
+    assert any("duplicate step id 'deploy'" in p.message for p in loaded.problems)
+
+
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("https://x.example.com/a", True),
+        ("mailto:oncall@example.com", True),
+        ("../runbooks/other.md", True),
+        ("javascript:alert(1)", False),
+        ("data:text/html,x", False),
+        ("//evil.example.com/x", False),
+    ],
+)
+def test_link_schemes(url: str, ok: bool) -> None:
+    from mkdocs_runbooks.load import load_text
+
+    text = spec_text("minimal") + f"links:\n  - title: t\n    url: '{url}'\n"
+    loaded = load_text(text, "p.yaml", load_patterns())
+    assert (loaded.plan is not None) is ok, [p.text() for p in loaded.problems]

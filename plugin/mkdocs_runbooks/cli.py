@@ -119,15 +119,19 @@ def _validate(args: argparse.Namespace) -> int:
         if shown:
             print(render_problems(shown, args.format))
         print(
-            f"{summary['checked']} plans checked: {summary['valid']} valid, "
-            f"{summary['invalid']} invalid, {summary['findings']} findings"
-            + (f", {summary['ignored']} files ignored" if extra else "")
+            f"{_count(summary['checked'], 'plan')} checked: {summary['valid']} valid, "
+            f"{summary['invalid']} invalid, {_count(summary['findings'], 'finding')}"
+            + (f", {_count(summary['ignored'], 'file')} ignored" if extra else "")
         )
     if invalid:
         return EXIT_INVALID
     if args.strict and any(f.severity in ("error", "warning") for f in findings + extra):
         return EXIT_INVALID
     return EXIT_OK
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _schema(args: argparse.Namespace) -> int:

@@ -12,7 +12,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from .render import inline_fragments
+from .render import front_matter, inline_fragments
 from .site import Settings, SiteResult, generate
 
 __all__ = ["ASSETS", "MARKER", "ExportError", "ExportResult", "export"]
@@ -66,6 +66,8 @@ def export(settings: Settings, out: Path, *, force: bool = False) -> ExportResul
         path = out / item.src_uri
         path.parent.mkdir(parents=True, exist_ok=True)
         text = inline_fragments(item.page) if item.page.fragments else item.page.markdown
+        if item.page.meta:
+            text = front_matter(item.page.meta) + text
         path.write_text(text, encoding="utf-8")
         written.append(item.src_uri)
     for name in ASSETS:

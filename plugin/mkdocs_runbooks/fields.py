@@ -129,10 +129,11 @@ Duration = Annotated[
 
 def _check_url(value: str) -> str:
     parts = urlsplit(value.strip())
-    if parts.scheme.lower() not in ("", "http", "https") or (not parts.scheme and parts.netloc):
+    scheme = parts.scheme.lower()
+    if scheme not in ("", "http", "https", "mailto") or (not scheme and parts.netloc):
         raise PydanticCustomError(
             "url",
-            "invalid link '{value}': use an http(s) address or a relative path",
+            "invalid link '{value}': use an http(s) or mailto: address, or a relative path",
             {"value": value},
         )
     return value.strip()

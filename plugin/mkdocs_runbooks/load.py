@@ -228,14 +228,21 @@ def _assign_step_ids(plan: Plan) -> list[tuple[Loc, str]]:
     for loc, step in _all_steps(plan):
         if step.id is None:
             continue
-        if step.id in seen:
-            first = format_path(seen[step.id])
-            problems.append(((*loc, "id"), f"duplicate step id '{step.id}' (also at {first})"))
+        key = step.id.lower()
+        if key in seen:
+            first = format_path(seen[key])
+            problems.append(
+                (
+                    (*loc, "id"),
+                    f"duplicate step id '{step.id}' (also at {first}; ids are compared "
+                    "ignoring case, since they become page anchors)",
+                )
+            )
         elif not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", step.id):
             problems.append(
                 ((*loc, "id"), f"invalid step id '{step.id}': use letters, digits, '.', '_', '-'")
             )
-        seen.setdefault(step.id, loc)
+        seen.setdefault(key, loc)
     taken = set(seen)
     for loc, step in _all_steps(plan):
         if step.id is not None:
@@ -319,6 +326,19 @@ def check_plan(plan: Plan) -> list[tuple[Loc, str]]:
                     )
                 )
     out += _check_parameters(plan)
+    if plan.lint and plan.lint.ignore:
+        from .lint import RULES  # the rules import this module: import them late
+
+        for rule_id in plan.lint.ignore:
+            if rule_id.strip().upper() not in RULES:
+                close = difflib.get_close_matches(rule_id.strip().upper(), list(RULES), n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                out.append(
+                    (
+                        ("lint", "ignore", rule_id),
+                        f"unknown rule id '{rule_id}'{hint} (known: {', '.join(sorted(RULES))})",
+                    )
+                )
     return out
 
 

@@ -194,9 +194,9 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
                 plans.append({service: items})
             else:
                 plans.append({service: portal.service_src(service)})
-        invalid = [e for e in portal.entries if e.plan is None and e.src_uri]
+        invalid = {e.src_uri: e for e in portal.entries if e.plan is None and e.src_uri}
         if invalid:
-            plans.append({"Invalid plans": [{e.loaded.folder: e.src_uri} for e in invalid]})
+            plans.append({"Invalid plans": [{e.loaded.folder: uri} for uri, e in invalid.items()]})
         patterns: list[Any] = []
         if "index.md" in portal.patterns.pages:
             patterns.append(posixpath.join(self.config.patterns_url, "index.md"))
@@ -223,10 +223,15 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        if page.file.src_uri in self.pages:
+        rendered = self.pages.get(page.file.src_uri)
+        if rendered is not None:
             # Generated pages carry plan text: never evaluated as a template by
             # mkdocs-macros. A site's own pattern page may opt in with `render_macros: true`.
             page.meta.setdefault("render_macros", False)
+            # Tags and `hide` of generated pages are page metadata, not front matter in the
+            # Markdown (MkDocs would keep a second copy of every page without it).
+            for key, value in rendered.meta.items():
+                page.meta.setdefault(key, value)
         return None
 
     @event_priority(100)

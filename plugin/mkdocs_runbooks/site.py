@@ -245,6 +245,10 @@ def generate(
         for service in portal.by_service:
             src = portal.service_src(service)
             if src in seen:
+                notes.append(
+                    f"no history page for service '{service}': a plan's own page is at "
+                    f"'{src}' (keep plans in folders below {settings.plans_dir}/{service}/)"
+                )
                 continue
             pages.append(
                 GeneratedPage(src, renderer.service_page(service, portal), None, "service")

@@ -5,6 +5,12 @@ The public entry points are :class:`Renderer` and :func:`apply_fragments`.
 
 from __future__ import annotations
 
-from .engine import RenderedPage, Renderer, apply_fragments, inline_fragments
+from .engine import RenderedPage, Renderer, apply_fragments, front_matter, inline_fragments
 
-__all__ = ["RenderedPage", "Renderer", "apply_fragments", "inline_fragments"]
+__all__ = [
+    "RenderedPage",
+    "Renderer",
+    "apply_fragments",
+    "front_matter",
+    "inline_fragments",
+]

@@ -35,7 +35,7 @@ from .escape import md_field, md_inline, md_text, shell_block, slug
 from .gfm import fence, gfm_md, gfm_text
 from .words import Words
 
-__all__ = ["RenderedPage", "Renderer", "apply_fragments", "inline_fragments"]
+__all__ = ["RenderedPage", "Renderer", "apply_fragments", "front_matter", "inline_fragments"]
 
 _TOKEN_RE = re.compile(r"<p>(rbf[0-9a-f]{10}n\d+z)</p>|(rbf[0-9a-f]{10}n\d+z)")
 
@@ -48,6 +48,8 @@ class RenderedPage:
     title: str
     fragments: dict[str, str] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
+    """Page metadata (``tags``, ``hide``): the plugin sets it on the page, ``export`` writes
+    it as front matter. Kept out of the Markdown so MkDocs holds no second copy of it."""
 
 
 def apply_fragments(html: str, fragments: Mapping[str, str]) -> str:
@@ -104,7 +106,8 @@ def item_hash(*parts: object) -> str:
     return hashlib.sha256(data.encode()).hexdigest()[:12]
 
 
-def _front_matter(meta: Mapping[str, Any]) -> str:
+def front_matter(meta: Mapping[str, Any]) -> str:
+    """``meta`` as a YAML front matter block (for files written by ``export``)."""
     # JSON is YAML: values are quoted, so nothing in a plan can break the front matter.
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
     return "---\n" + "\n".join(lines) + "\n---\n\n"
@@ -216,7 +219,6 @@ class Renderer:
         )
         tags = [plan.service, plan.strategy.pattern, plan.status, plan.environment]
         page.meta["tags"] = tags
-        page.markdown = _front_matter({"tags": tags}) + page.markdown
         return page
 
     def gfm_plan(self, entry: Entry, portal: Portal) -> str:
@@ -274,7 +276,7 @@ class Renderer:
             invalid=invalid,
             rolled_back=rolled_back,
         )
-        page.markdown = _front_matter({"hide": ["toc"]}) + page.markdown
+        page.meta["hide"] = ["toc"]
         return page
 
     def quality_page(self, portal: Portal) -> RenderedPage:
