@@ -126,14 +126,18 @@ class Renderer:
             loaders.append(FileSystemLoader(str(templates_dir)))
         loaders.append(PackageLoader("mkdocs_runbooks.render", "templates"))
         self.words = words or Words()
-        env = Environment(
-            loader=ChoiceLoader(loaders),
-            autoescape=True,
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
+
+        def environment(autoescape: bool) -> Environment:
+            return Environment(
+                loader=ChoiceLoader(loaders),
+                autoescape=autoescape,
+                undefined=StrictUndefined,
+                trim_blocks=True,
+                lstrip_blocks=True,
+                keep_trailing_newline=True,
+            )
+
+        env = environment(autoescape=True)
         env.filters.update(
             mdtext=md_text,
             md=md_field,
@@ -153,14 +157,7 @@ class Renderer:
         self.env = env
         # Portable GitHub-flavoured Markdown: no HTML at all, so no HTML autoescaping; every
         # plan string goes through gtext, gmd or fence.
-        gfm = Environment(
-            loader=ChoiceLoader(loaders),
-            autoescape=False,
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
+        gfm = environment(autoescape=False)
         gfm.filters.update(gtext=gfm_text, gmd=gfm_md, fence=fence, pvalue=_param_text)
         gfm.globals.update(t=self.words.get, phase_title=self.phase_title)
         self.gfm_env = gfm
