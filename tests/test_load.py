@@ -778,7 +778,7 @@ def test_step_ids_differing_only_in_case_clash() -> None:
     ("url", "ok"),
     [
         ("https://x.example.com/a", True),
-        ("mailto:oncall@example.com", True),
+        ("mailto:oncall@example.com", False),
         ("../runbooks/other.md", True),
         ("javascript:alert(1)", False),
         ("data:text/html,x", False),

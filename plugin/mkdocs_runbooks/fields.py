@@ -130,10 +130,12 @@ Duration = Annotated[
 def _check_url(value: str) -> str:
     parts = urlsplit(value.strip())
     scheme = parts.scheme.lower()
-    if scheme not in ("", "http", "https", "mailto") or (not scheme and parts.netloc):
+    # Links a reader follows from a runbook: web pages or pages of the portal, nothing else
+    # (no javascript:, data:, vbscript:, and no scheme-relative //host addresses).
+    if scheme not in ("", "http", "https") or (not scheme and parts.netloc):
         raise PydanticCustomError(
             "url",
-            "invalid link '{value}': use an http(s) or mailto: address, or a relative path",
+            "invalid link '{value}': use an http(s) address or a relative path",
             {"value": value},
         )
     return value.strip()
