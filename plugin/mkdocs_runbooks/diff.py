@@ -27,10 +27,13 @@ from .model import (
     RISK_LEVELS,
     ROLLBACK_COMPLEXITIES,
     USER_IMPACTS,
+    Checklist,
     Communication,
     Migration,
     Phase,
     Plan,
+    Reviewer,
+    Role,
     Step,
     Trigger,
 )
@@ -427,20 +430,62 @@ def _strategy(out: _Builder, old: Plan, new: Plan) -> None:
         )
 
 
-def _roles(out: _Builder, old: Plan, new: Plan) -> None:
-    g = "roles"
-    a = _keyed(old.roles, lambda r: r.role)
-    b = _keyed(new.roles, lambda r: r.role)
-    for key, role in a.items():
+def _matched(
+    out: _Builder,
+    group: str,
+    items: tuple[dict[str, T], dict[str, T]],
+    path: Callable[[str], str],
+    label: Callable[[str], str],
+    summary: Callable[[str, T], str | None],
+    compare: Callable[[str, str, T, T], None],
+    details: Callable[[T], tuple[Detail, ...]] = lambda _: (),
+    details_when_removed: bool = False,
+) -> None:
+    """Items matched by key across two plans: removed ones, added ones (with their
+    details) and, for items in both, whatever ``compare(path, label, old, new)`` reports."""
+    a, b = items
+    for key, item in a.items():
         if key not in b:
-            out.add(Change(g, f"roles[{key}]", "removed", old=role.name, label=f"role '{key}'"))
-    for key, role in b.items():
-        path = f"roles[{key}]"
+            more = details(item) if details_when_removed else ()
+            out.add(
+                Change(
+                    group,
+                    path(key),
+                    "removed",
+                    old=summary(key, item),
+                    label=label(key),
+                    details=more,
+                )
+            )
+    for key, item in b.items():
         if key not in a:
-            out.add(Change(g, path, "added", new=role.name, label=f"role '{key}'"))
+            change = Change(
+                group,
+                path(key),
+                "added",
+                new=summary(key, item),
+                label=label(key),
+                details=details(item),
+            )
+            out.add(change)
             continue
-        out.value(g, f"{path}.name", f"role '{key}' person", a[key].name, role.name)
-        out.value(g, f"{path}.contact", f"role '{key}' contact", a[key].contact, role.contact)
+        compare(path(key), label(key), a[key], item)
+
+
+def _roles(out: _Builder, old: Plan, new: Plan) -> None:
+    def compare(path: str, label: str, a: Role, b: Role) -> None:
+        out.value("roles", f"{path}.name", f"{label} person", a.name, b.name)
+        out.value("roles", f"{path}.contact", f"{label} contact", a.contact, b.contact)
+
+    _matched(
+        out,
+        "roles",
+        (_keyed(old.roles, lambda r: r.role), _keyed(new.roles, lambda r: r.role)),
+        path=lambda key: f"roles[{key}]",
+        label=lambda key: f"role '{key}'",
+        summary=lambda _, role: role.name,
+        compare=compare,
+    )
 
 
 # --- migrations ------------------------------------------------------------------------------
@@ -1043,68 +1088,50 @@ def _rollback(out: _Builder, old: Plan, new: Plan) -> None:
 
 def _checklists(out: _Builder, old: Plan, new: Plan) -> None:
     g = "checklists"
-    a = _keyed(old.checklists, lambda c: c.title)
-    b = _keyed(new.checklists, lambda c: c.title)
-    for key, checklist in a.items():
-        if key not in b:
-            out.add(
-                Change(
-                    g,
-                    f"checklists[{key}]",
-                    "removed",
-                    old=f"{len(checklist.items)} items",
-                    label=f"checklist '{key}'",
-                    details=tuple(Detail("item", item) for item in checklist.items),
-                )
-            )
-    for key, checklist in b.items():
-        path = f"checklists[{key}]"
-        label = f"checklist '{key}'"
-        if key not in a:
-            out.add(
-                Change(
-                    g,
-                    path,
-                    "added",
-                    new=f"{len(checklist.items)} items",
-                    label=label,
-                    details=tuple(Detail("item", item) for item in checklist.items),
-                )
-            )
-            continue
-        before = a[key].items
-        for item in before:
-            if item not in checklist.items:
+
+    def compare(path: str, label: str, a: Checklist, b: Checklist) -> None:
+        for item in a.items:
+            if item not in b.items:
                 out.add(Change(g, f"{path}.items", "removed", old=item, label=f"{label} item"))
-        for item in checklist.items:
-            if item not in before:
+        for item in b.items:
+            if item not in a.items:
                 out.add(Change(g, f"{path}.items", "added", new=item, label=f"{label} item"))
+
+    _matched(
+        out,
+        g,
+        (_keyed(old.checklists, lambda c: c.title), _keyed(new.checklists, lambda c: c.title)),
+        path=lambda key: f"checklists[{key}]",
+        label=lambda key: f"checklist '{key}'",
+        summary=lambda _, checklist: f"{len(checklist.items)} items",
+        compare=compare,
+        details=lambda checklist: tuple(Detail("item", item) for item in checklist.items),
+        details_when_removed=True,
+    )
 
 
 def _review(out: _Builder, old: Plan, new: Plan) -> None:
     g = "review"
-    a = _keyed(old.review.reviewers if old.review else [], lambda r: r.name)
-    b = _keyed(new.review.reviewers if new.review else [], lambda r: r.name)
-    for key, who in a.items():
-        if key not in b:
-            out.add(
-                Change(
-                    g,
-                    f"review.reviewers[{key}]",
-                    "removed",
-                    old=who.role or key,
-                    label=f"reviewer '{key}'",
-                )
-            )
-    for key, who in b.items():
-        path = f"review.reviewers[{key}]"
-        label = f"reviewer '{key}'"
-        if key not in a:
-            details = _details([("role", who.role, _TEXT), ("approved", who.approved, _TEXT)])
-            out.add(Change(g, path, "added", new=who.role or key, label=label, details=details))
-            continue
-        out.value(g, f"{path}.role", f"{label} role", a[key].role, who.role)
-        out.value(g, f"{path}.approved", f"{label} approval", a[key].approved, who.approved)
+
+    def compare(path: str, label: str, a: Reviewer, b: Reviewer) -> None:
+        out.value(g, f"{path}.role", f"{label} role", a.role, b.role)
+        out.value(g, f"{path}.approved", f"{label} approval", a.approved, b.approved)
+
+    _matched(
+        out,
+        g,
+        (
+            _keyed(old.review.reviewers if old.review else [], lambda r: r.name),
+            _keyed(new.review.reviewers if new.review else [], lambda r: r.name),
+        ),
+        path=lambda key: f"review.reviewers[{key}]",
+        label=lambda key: f"reviewer '{key}'",
+        summary=lambda key, who: who.role or key,
+        compare=compare,
+        details=lambda who: _details(
+            [("role", who.role, _TEXT), ("approved", who.approved, _TEXT)]
+        ),
+    )
 
 
 def _communications(out: _Builder, old: Plan, new: Plan) -> None:
@@ -1113,36 +1140,20 @@ def _communications(out: _Builder, old: Plan, new: Plan) -> None:
     def key(c: Communication) -> str:
         return f"{c.when} {c.audience}"
 
-    a = _keyed(old.communications, key)
-    b = _keyed(new.communications, key)
-    for name, item in a.items():
-        if name not in b:
-            out.add(
-                Change(
-                    g,
-                    f"communications[{name}]",
-                    "removed",
-                    old=item.message or name,
-                    label=f"message '{name}'",
-                )
-            )
-    for name, item in b.items():
-        path = f"communications[{name}]"
-        label = f"message '{name}'"
-        if name not in a:
-            out.add(
-                Change(
-                    g,
-                    path,
-                    "added",
-                    new=item.message or name,
-                    label=label,
-                    details=_details([("channel", item.channel, _TEXT)]),
-                )
-            )
-            continue
-        out.value(g, f"{path}.channel", f"{label} channel", a[name].channel, item.channel)
-        out.value(g, f"{path}.message", f"{label} text", a[name].message, item.message)
+    def compare(path: str, label: str, a: Communication, b: Communication) -> None:
+        out.value(g, f"{path}.channel", f"{label} channel", a.channel, b.channel)
+        out.value(g, f"{path}.message", f"{label} text", a.message, b.message)
+
+    _matched(
+        out,
+        g,
+        (_keyed(old.communications, key), _keyed(new.communications, key)),
+        path=lambda name: f"communications[{name}]",
+        label=lambda name: f"message '{name}'",
+        summary=lambda name, item: item.message or name,
+        compare=compare,
+        details=lambda item: _details([("channel", item.channel, _TEXT)]),
+    )
 
 
 def _outcome(out: _Builder, old: Plan, new: Plan) -> None:
