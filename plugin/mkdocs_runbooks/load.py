@@ -14,7 +14,7 @@ import hashlib
 import os
 import re
 import typing
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -485,11 +485,14 @@ def load_plans(
     limits: Limits | None = None,
     root_plan_ok: bool = False,
     cache: dict[str, LoadedPlan] | None = None,
+    each: Callable[[LoadedPlan], None] | None = None,
 ) -> tuple[list[LoadedPlan], list[Problem]]:
     """Every plan below ``root`` (loaded), plus problems that belong to no single plan.
 
     A plan directly in ``root`` is an error (its page would have no address of its own)
     unless ``root_plan_ok``: the command line validates one plan's folder that way.
+    ``each`` is called with every plan as soon as it is loaded (a build lints it there and
+    then drops its key places, so they never all sit in memory at once).
 
     Two plans that would share one page address are both reported; neither is built.
     """
@@ -511,6 +514,8 @@ def load_plans(
             cache_key=cache_key,
             store=fresh,
         )
+        if each is not None:
+            each(item)
         folder = path.parent.resolve()
         try:
             item.folder = folder.relative_to(root.resolve()).as_posix()

@@ -17,7 +17,7 @@ from typing import Any
 
 from . import gitref
 from .diff import diff_plans
-from .lint import lint_all
+from .lint import lint_all, lint_plan
 from .load import LoadedPlan, load_plans
 from .patterns import PatternRegistry, load_patterns
 from .portal import Entry, Portal
@@ -200,6 +200,12 @@ def generate(
     registry = load_patterns(settings.patterns_root)
     loaded: list[LoadedPlan] = []
     ignored: list[Problem] = []
+
+    def lint_and_drop_places(item: LoadedPlan) -> None:
+        # Places of keys are only needed for problems and findings: made now, the map goes.
+        item.findings = lint_plan(item, settings.disable_rules)
+        item.source = SourceMap()
+
     if settings.plans_root.is_dir():
         loaded, ignored = load_plans(
             settings.plans_root,
@@ -207,12 +213,13 @@ def generate(
             display_root=settings.base,
             limits=Limits(max_bytes=settings.max_file_size),
             cache=cache.loaded if keep else None,
+            each=None if keep else lint_and_drop_places,
         )
-    lint_all(loaded, settings.disable_rules)
-    if not keep:
-        # Places of keys are only needed for problems and findings, made by now.
-        for item in loaded:
-            item.source = SourceMap()
+    if keep:
+        lint_all(loaded, settings.disable_rules)
+    for item in loaded:
+        if item.plan is None:  # made invalid after loading (two plans, one address)
+            item.findings = []
     portal = Portal.build(
         loaded, registry, settings.plans_url, settings.patterns_url, settings.quality_url
     )
