@@ -500,3 +500,27 @@ def test_print_layout(page: Any, base: str, tmp_path: Path, console: Any) -> Non
     assert pdf.startswith(b"%PDF")
     (tmp_path / "print.pdf").write_bytes(pdf)
     assert console.errors == []
+
+
+def test_script_speaks_the_site_language(
+    tmp_path: Path, serve: Any, page: Any, console: Any
+) -> None:
+    """The script's words come from the plugin's translation table (theme.language: fr),
+    and a site's `words:` override reaches the script too."""
+    theme = {**MATERIAL, "language": "fr"}
+    root = tmp_path / "fr"
+    build_site(
+        root,
+        both_plans(),
+        config={"theme": theme},
+        plugin={"words": {"js:copy": "Copier le relevé"}},
+        strict=True,
+    )
+    with serve(root / "site") as url:
+        open_plan(page, url + EXAMPLE)
+        assert overall(page).startswith("0 sur 9 étapes")
+        box(page, "step:backup").check()
+        assert overall(page).startswith("1 sur 9 étapes")
+        assert page.get_by_role("button", name="Copier le relevé").is_visible()
+        assert page.get_by_role("button", name="Effacer les coches").is_visible()
+    assert console.errors == []

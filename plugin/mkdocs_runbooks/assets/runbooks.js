@@ -48,6 +48,27 @@
     tickedTitle: 'Ticked at '
   };
 
+  // The page's own words (the plugin's translation table, `words` option), as JSON in
+  // data-rb-words; "{done}" and "{total}" stand for the numbers in the progress texts.
+  function useWords(json) {
+    var words;
+    try {
+      words = JSON.parse(json || '{}');
+    } catch (e) {
+      return;
+    }
+    Object.keys(words).forEach(function (key) {
+      var text = String(words[key]);
+      if (key === 'steps' || key === 'checks') {
+        TEXT[key] = function (done, total) {
+          return text.replace('{done}', done).replace('{total}', total);
+        };
+      } else if (Object.prototype.hasOwnProperty.call(TEXT, key)) {
+        TEXT[key] = text;
+      }
+    });
+  }
+
   var CSS = [
     '@media screen {',
     '.rb-progress-all { margin: 1.5em 0 1em; padding: 0.6em 0.9em; border: 1px solid var(--rb-border, #d0d7de); border-radius: 0.3em; }',
@@ -361,6 +382,7 @@
       return;
     }
     if (current && current.header === header) return; // this page is set up already
+    useWords(header.getAttribute('data-rb-words'));
     ensureStyle();
     var root = header.closest('article') || header.parentNode;
     var ctx = {

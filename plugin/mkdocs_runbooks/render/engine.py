@@ -153,6 +153,7 @@ class Renderer:
             phase_title=self.phase_title,
             step_hash=lambda step: item_hash(step),
             diff_markdown=lambda d: Markup(to_markdown(d, heading_level=3, header=False)),
+            script_words=self.words.script(),
         )
         self.env = env
         # Portable GitHub-flavoured Markdown: no HTML at all, so no HTML autoescaping; every

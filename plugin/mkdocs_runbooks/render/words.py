@@ -18,9 +18,69 @@ _PHASES = {
     "phase:monitoring": "Monitoring",
 }
 
+# The tick-box script's words (assets/runbooks.js), handed to it as JSON on each plan page.
+_SCRIPT_EN = {
+    "js:steps": "{done} of {total} steps",
+    "js:checks": "{done} of {total} checklist items",
+    "js:copy": "Copy run record",
+    "js:reset": "Reset ticks",
+    "js:resetConfirm": "Clear all ticks of this plan in this browser? This cannot be undone.",
+    "js:resetDone": "Ticks of this plan cleared.",
+    "js:copied": "Run record copied to the clipboard. It is also shown below.",
+    "js:notCopied": "Could not copy to the clipboard: select the run record below and copy it.",
+    "js:recordLabel": "Run record (Markdown)",
+    "js:noStorage": "Ticks are not saved: this browser does not allow local storage.",
+    "js:changedTitle": "Changed since ticked.",
+    "js:changedText": (
+        "These items changed in the plan after they were ticked in this browser, "
+        "so their ticks were removed. Check them again:"
+    ),
+    "js:changedFlag": "changed since it was ticked",
+    "js:removed": "no longer in the plan",
+    "js:tickedAt": "ticked",
+    "js:dismiss": "Dismiss",
+    "js:initials": "Initials",
+    "js:time": "Time",
+    "js:rollback": "Rollback",
+    "js:triggers": "Triggers",
+    "js:tickedTitle": "Ticked at ",
+}
+
+_SCRIPT_FR = {
+    "js:steps": "{done} sur {total} étapes",
+    "js:checks": "{done} sur {total} éléments de liste",
+    "js:copy": "Copier le compte rendu",
+    "js:reset": "Effacer les coches",
+    "js:resetConfirm": (
+        "Effacer toutes les coches de ce plan dans ce navigateur ? Action irréversible."
+    ),
+    "js:resetDone": "Coches de ce plan effacées.",
+    "js:copied": "Compte rendu copié dans le presse-papiers. Il est aussi affiché ci-dessous.",
+    "js:notCopied": "Copie impossible : sélectionnez le compte rendu ci-dessous et copiez-le.",
+    "js:recordLabel": "Compte rendu (Markdown)",
+    "js:noStorage": (
+        "Les coches ne sont pas enregistrées : ce navigateur n'autorise pas le stockage local."
+    ),
+    "js:changedTitle": "Modifié depuis la coche.",
+    "js:changedText": (
+        "Ces éléments ont changé dans le plan après avoir été cochés dans ce navigateur ; "
+        "leurs coches ont été retirées. Vérifiez-les à nouveau :"
+    ),
+    "js:changedFlag": "modifié depuis la coche",
+    "js:removed": "n'est plus dans le plan",
+    "js:tickedAt": "coché",
+    "js:dismiss": "Fermer",
+    "js:initials": "Initiales",
+    "js:time": "Heure",
+    "js:rollback": "Retour arrière",
+    "js:triggers": "Déclencheurs",
+    "js:tickedTitle": "Coché le ",
+}
+
 LANGUAGES: dict[str, dict[str, str]] = {
-    "en": dict(_PHASES),
+    "en": {**_PHASES, **_SCRIPT_EN},
     "fr": {
+        **_SCRIPT_FR,
         "phase:pre-deployment": "Pré-déploiement",
         "phase:database-migration": "Migration de la base de données",
         "phase:application-deployment": "Déploiement de l'application",
@@ -213,3 +273,7 @@ class Words:
 
     def get(self, key: str, default: str | None = None) -> str:
         return self.table.get(key, key if default is None else default)
+
+    def script(self) -> dict[str, str]:
+        """The words of the tick-box script, by its own keys (``steps``, ``copy``, ...)."""
+        return {k[3:]: v for k, v in self.table.items() if k.startswith("js:")}
