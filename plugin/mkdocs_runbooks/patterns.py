@@ -70,11 +70,6 @@ class Pattern:
     meta: dict[str, Any] = field(default_factory=dict)
 
     @property
-    def url(self) -> str:
-        """Path of the page below the site root, without the leading slash."""
-        return f"patterns/{self.id}/"
-
-    @property
     def src_uri(self) -> str:
         return f"patterns/{self.id}.md"
 
