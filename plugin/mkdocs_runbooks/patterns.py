@@ -69,10 +69,6 @@ class Pattern:
     builtin: bool = True
     meta: dict[str, Any] = field(default_factory=dict)
 
-    @property
-    def src_uri(self) -> str:
-        return f"patterns/{self.id}.md"
-
 
 def _pattern_from_file(path: Path, builtin: bool) -> Pattern | None:
     meta, body = split_front_matter(path.read_text(encoding="utf-8"))
