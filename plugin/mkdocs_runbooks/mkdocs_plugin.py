@@ -56,18 +56,17 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
 
     def __init__(self) -> None:
         self.serving = False
+        # Kept across the builds of one `mkdocs serve` (the instance persists, see
+        # on_startup): loaded plans and rendered pages by content, and a hash of each
+        # page's Markdown so that `--dirty` rebuilds only the pages whose content changed.
+        self.cache = Cache()
+        self.built: dict[str, str] = {}
         self._reset()
 
     def _reset(self) -> None:
         self.pages: dict[str, RenderedPage] = {}
         self.plans_root = Path()
         self.patterns_root: Path | None = None
-        # Kept across the builds of one `mkdocs serve` (the instance persists, see
-        # on_startup): loaded plans and rendered pages by content, and a hash of each
-        # page's Markdown so that `--dirty` rebuilds only the pages whose content changed.
-        if not hasattr(self, "cache"):
-            self.cache = Cache()
-            self.built: dict[str, str] = {}
 
     # A persistent plugin under `mkdocs serve`: MkDocs keeps the instance across rebuilds
     # when it defines on_startup, so caches can survive; per-build state is reset below.

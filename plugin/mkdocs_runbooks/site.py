@@ -235,13 +235,14 @@ def generate(
             page = renderer.error_page(entry, entry.loaded.problems)
             pages.append(GeneratedPage(entry.src_uri, page, entry, "invalid"))
         else:
-            key = _page_key(entry, portal)
-            used.add(key)
-            cached = cache.pages.get(key)
-            if cached is None:
+            if keep:
+                key = _page_key(entry, portal)
+                used.add(key)
+                cached = cache.pages.get(key)
+                if cached is None:
+                    cached = cache.pages[key] = renderer.plan_page(entry, portal)
+            else:  # one build: nothing to reuse, so no key to compute
                 cached = renderer.plan_page(entry, portal)
-                if keep:
-                    cache.pages[key] = cached
             pages.append(GeneratedPage(entry.src_uri, cached, entry))
     if portal.entries or settings.plans_root.is_dir():
         pages.append(GeneratedPage(portal.index_src(), renderer.index_page(portal), None, "index"))
