@@ -26,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-SPEC = Path(__file__).resolve().parents[2] / "shared" / "spec" / "deployment-plan.example.yaml"
+SPEC = Path(__file__).resolve().parents[1] / "tests/fixtures/contract/deployment-plan.example.yaml"
 
 BUILD = r"""
 import json, logging, resource, sys, time

@@ -5,7 +5,6 @@ Other fixture sections may be added below; keep each section self-contained.
 
 from __future__ import annotations
 
-import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -15,18 +14,13 @@ import pytest
 # --- core tests (test_load.py, test_cli.py, test_schema.py) --------------------------------------
 # The contract's two sample plans, and a factory that writes a plan file below tmp_path.
 
-SPEC_DIR = Path(
-    os.environ.get("RUNBOOKS_SPEC_DIR")
-    or Path(__file__).resolve().parent.parent.parent / "shared" / "spec"
-)
+SPEC_DIR = Path(__file__).resolve().parent / "fixtures" / "contract"
 
 
 @pytest.fixture(scope="session")
 def spec_example() -> Path:
     """``deployment-plan.example.yaml`` of the format contract (read-only)."""
     path = SPEC_DIR / "deployment-plan.example.yaml"
-    if not path.is_file():  # pragma: no cover - the contract lives outside the repository
-        pytest.skip(f"format contract not found at {SPEC_DIR}")
     return path
 
 
@@ -34,8 +28,6 @@ def spec_example() -> Path:
 def spec_minimal() -> Path:
     """``deployment-plan.minimal.yaml`` of the format contract (read-only)."""
     path = SPEC_DIR / "deployment-plan.minimal.yaml"
-    if not path.is_file():  # pragma: no cover
-        pytest.skip(f"format contract not found at {SPEC_DIR}")
     return path
 
 

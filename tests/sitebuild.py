@@ -15,8 +15,9 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-SPEC = Path(__file__).resolve().parents[2] / "shared" / "spec"
 ROOT = Path(__file__).resolve().parents[1]
+# The project's own copies of the format contract's two sample plans (tests never read ../shared).
+SPEC = ROOT / "tests" / "fixtures" / "contract"
 
 
 def spec_text(name: str) -> str:
