@@ -361,3 +361,28 @@ def test_dirty_rebuild_renders_only_changed_pages(tmp_path: Path) -> None:
     assert "plans/svc1/p3/index.html" in rebuilt
     assert "plans/svc1/p1/index.html" not in rebuilt and "plans/svc0/p2/index.html" not in rebuilt
     assert "Roll out 4.3.0 again" in (tmp_path / "site/plans/svc1/p3/index.html").read_text()
+
+
+def test_serve_rebuild_shows_an_edited_template_override(tmp_path: Path) -> None:
+    """Under `mkdocs serve` (a persistent plugin with its page cache), editing a template
+    override re-renders the plan pages: the cache keys pages by the templates too."""
+    from mkdocs.commands.build import build
+
+    template = "# Override one {{ plan.service|mdtext }}\n"
+    make_site(
+        tmp_path,
+        {"billing-worker/x": spec_text("minimal")},
+        plugin={"templates_dir": "overrides"},
+        files={"overrides/plan.md.j2": template},
+    )
+    cfg = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    cfg.plugins.on_startup(command="serve", dirty=False)
+    build(cfg)
+    page = tmp_path / "site/plans/billing-worker/x/index.html"
+    assert "Override one" in page.read_text(encoding="utf-8")
+    (tmp_path / "overrides/plan.md.j2").write_text(
+        template.replace("Override one", "Override two"), encoding="utf-8"
+    )
+    build(cfg)
+    text = page.read_text(encoding="utf-8")
+    assert "Override two" in text and "Override one" not in text

@@ -80,9 +80,23 @@ class Settings:
             diff_base=(diff_base or "").strip() or None,
         )
 
+    @property
+    def templates_root(self) -> Path | None:
+        return self.base / self.templates_dir if self.templates_dir else None
+
     def renderer(self) -> Renderer:
-        templates = self.base / self.templates_dir if self.templates_dir else None
-        return Renderer(templates, Words(self.language, dict(self.words)))
+        return Renderer(self.templates_root, Words(self.language, dict(self.words)))
+
+    def templates_digest(self) -> str:
+        """A digest of the site's template overrides (names and contents): a rendered page
+        depends on them as much as on the plan."""
+        digest = hashlib.sha256()
+        root = self.templates_root
+        if root is not None and root.is_dir():
+            for path in sorted(p for p in root.rglob("*") if p.is_file()):
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes() + b"\0")
+        return digest.hexdigest()
 
 
 @dataclass
@@ -123,11 +137,14 @@ class Cache:
         self.loaded: dict[str, LoadedPlan] = {}
         self.pages: dict[str, RenderedPage] = {}
         self.renderer: Renderer | None = None
-        self.settings: Settings | None = None
+        self.inputs: tuple[Settings, str] | None = None
 
     def renderer_for(self, settings: Settings) -> Renderer:
-        if self.renderer is None or self.settings != settings:
-            self.renderer, self.settings = settings.renderer(), settings
+        """The renderer for these settings and template overrides; pages rendered with other
+        ones are dropped (an edited override re-renders every page)."""
+        inputs = (settings, settings.templates_digest())
+        if self.renderer is None or self.inputs != inputs:
+            self.renderer, self.inputs = settings.renderer(), inputs
             self.pages.clear()
         return self.renderer
 
