@@ -24,7 +24,15 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
-__all__ = ["Refused", "kind_of", "read_limited", "safe_parts", "unlink_below", "write_below"]
+__all__ = [
+    "Refused",
+    "kind_of",
+    "read_limited",
+    "safe_parts",
+    "unlink_below",
+    "write_below",
+    "write_text",
+]
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
@@ -186,3 +194,13 @@ def unlink_below(root: Path, relative: str) -> bool:
             return True
     except (Refused, OSError):
         return False
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write a file the user named (``--out``, ``-o``), creating its folder; an ``OSError``
+    always names ``path`` (a failed write alone does not say which file it was)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise OSError(error.errno, error.strerror or str(error), str(path)) from None
