@@ -99,14 +99,28 @@ def _folder_fd(root: Path, parts: Sequence[str], *, create: bool = False) -> Ite
             except OSError as error:
                 where = "/".join(parts[: i + 1])
                 raise Refused(
-                    f"not read: '{where}' is {_why(error, part)}, not a folder "
-                    "(links are not followed)"
+                    f"'{where}' is {_why(error, part)}, not a folder (links are not followed)"
                 ) from None
             os.close(fd)
             fd = child
         yield fd
     finally:
         os.close(fd)
+
+
+def _open_regular(root: Path, folders: Sequence[str], name: str) -> int:
+    """A descriptor of the regular file ``root/folders.../name`` (lstat before opening, so
+    a device or FIFO is never opened; non-blocking, so a FIFO swapped in cannot hang)."""
+    with _folder_fd(root, folders) as dir_fd:
+        info = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
+        if not stat.S_ISREG(info.st_mode):
+            raise Refused(f"not read: it is {kind_of(info.st_mode)}, not a regular file")
+        try:
+            return os.open(name, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC, dir_fd=dir_fd)
+        except OSError as error:
+            if error.errno in (errno.ELOOP, errno.EMLINK):
+                raise Refused("not read: it is a symbolic link, not a regular file") from None
+            raise
 
 
 def read_limited(root: Path, relative: Sequence[str], limit: int) -> bytes:
@@ -117,16 +131,11 @@ def read_limited(root: Path, relative: Sequence[str], limit: int) -> bytes:
     ``OSError`` when it cannot be read at all.
     """
     *folders, name = safe_parts(list(relative))
-    with _folder_fd(root, folders) as dir_fd:
-        info = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
-        if not stat.S_ISREG(info.st_mode):
-            raise Refused(f"not read: it is {kind_of(info.st_mode)}, not a regular file")
-        try:
-            fd = os.open(name, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC, dir_fd=dir_fd)
-        except OSError as error:
-            if error.errno in (errno.ELOOP, errno.EMLINK):
-                raise Refused("not read: it is a symbolic link, not a regular file") from None
-            raise
+    try:
+        fd = _open_regular(root, folders, name)
+    except Refused as refused:
+        text = str(refused)
+        raise Refused(text if text.startswith("not read") else f"not read: {text}") from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):  # replaced between lstat and open
