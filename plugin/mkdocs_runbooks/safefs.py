@@ -60,14 +60,6 @@ def kind_of(mode: int) -> str:
     return "not a regular file"
 
 
-def _why(error: OSError, name: str) -> str:
-    if error.errno in (errno.ELOOP, errno.EMLINK):
-        return "a symbolic link"
-    if error.errno == errno.ENOTDIR:
-        return "not a folder"
-    return error.strerror or str(error)
-
-
 def safe_parts(relative: str | PurePosixPath | Sequence[str]) -> list[str]:
     """The components of a relative path; :class:`Refused` for ``..``, absolute paths and
     empty names (a path that could leave the folder it is relative to)."""
@@ -98,9 +90,11 @@ def _folder_fd(root: Path, parts: Sequence[str], *, create: bool = False) -> Ite
                 child = os.open(part, os.O_RDONLY | _DIRECTORY | _NOFOLLOW | _CLOEXEC, dir_fd=fd)
             except OSError as error:
                 where = "/".join(parts[: i + 1])
-                raise Refused(
-                    f"'{where}' is {_why(error, part)}, not a folder (links are not followed)"
-                ) from None
+                try:
+                    what = kind_of(os.stat(part, dir_fd=fd, follow_symlinks=False).st_mode)
+                except OSError:
+                    what = error.strerror or "unreadable"
+                raise Refused(f"'{where}' is {what}, not a folder (links are not followed)") from None
             os.close(fd)
             fd = child
         yield fd
