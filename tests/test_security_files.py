@@ -245,6 +245,9 @@ def test_messages_name_the_link_never_the_target(tmp_path: Path) -> None:
     joined = "\n".join(texts)
     _check_lines(joined, expect)
     assert str(tmp_path / "outside") not in joined and "/dev/zero" not in joined
+    # Refused folder names give no address, so they do not clash with each other.
+    assert "share the page address" not in joined
+    assert "needs a folder of its own" not in joined
     by_display = {item.display: item for item in loaded}
     link = by_display["plans/svc/link-valid/deployment-plan.yaml"]
     assert link.plan is None
@@ -423,3 +426,46 @@ def test_one_linked_plan_does_not_switch_diff_base_off(tmp_path: Path) -> None:
     assert result.portal.removed == []
     assert not any("not compared" in note for note in result.notes), result.notes
     assert SECRET not in repr(result.notes)
+
+
+# --- CLI write errors --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "stdout_full", "names"),
+    [
+        (["schema", "--out", "/dev/full"], False, "/dev/full"),
+        (["schema"], True, "cannot write the output"),
+        (["validate", "plans"], True, "cannot write the output"),
+        (["render", "plans/svc/r1/deployment-plan.yaml", "-o", "/dev/full"], False, "/dev/full"),
+        (["render", "plans/svc/r1/deployment-plan.yaml", "-o", "afile/x.md"], False, "afile"),
+        (["render", "plans/svc/r1/deployment-plan.yaml"], True, "cannot write the output"),
+        (["schema", "--out", "afile/sub/schema.json"], False, "afile"),
+        (["export", "--out", "afile"], False, "afile"),
+        (
+            ["new", "svc", "5.0", "--pattern", "rolling", "--date", "2026-12-01", "--plans-dir", "afile"],
+            False,
+            "afile",
+        ),
+    ],
+)
+def test_cli_write_errors_end_in_one_line(
+    args: list[str], stdout_full: bool, names: str, tmp_path: Path
+) -> None:
+    make_site(tmp_path, {"svc/r1": _valid("svc")})
+    (tmp_path / "afile").write_text("not a folder", encoding="utf-8")
+    with open("/dev/full", "w") if stdout_full else open(os.devnull, "w") as stdout:
+        result = subprocess.run(
+            [*CLI, *args],
+            cwd=tmp_path,
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=TIMEOUT,
+        )
+    lines = result.stderr.splitlines()
+    assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
+    errors = [line for line in lines if line.startswith("mkdocs-runbooks: error:")]
+    assert len(errors) == 1, result.stderr
+    assert names in errors[0]
+    assert result.returncode == 2

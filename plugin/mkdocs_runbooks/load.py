@@ -641,6 +641,8 @@ def load_plans(
     for item in loaded:
         by_address.setdefault(item.folder.lower(), []).append(item)
     for item in loaded:
+        if not item.folder and item.path.parent != root:
+            continue  # refused above (its folder name): no address to share
         if not item.folder and root.is_dir():
             item.problems.insert(
                 0,
