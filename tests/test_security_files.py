@@ -443,7 +443,17 @@ def test_one_linked_plan_does_not_switch_diff_base_off(tmp_path: Path) -> None:
         (["schema", "--out", "afile/sub/schema.json"], False, "afile"),
         (["export", "--out", "afile"], False, "afile"),
         (
-            ["new", "svc", "5.0", "--pattern", "rolling", "--date", "2026-12-01", "--plans-dir", "afile"],
+            [
+                "new",
+                "svc",
+                "5.0",
+                "--pattern",
+                "rolling",
+                "--date",
+                "2026-12-01",
+                "--plans-dir",
+                "afile",
+            ],
             False,
             "afile",
         ),

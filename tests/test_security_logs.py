@@ -26,7 +26,10 @@ CLI = [sys.executable, "-c", "import sys; from mkdocs_runbooks.cli import main; 
 # Bytes a log line must never carry as themselves.
 FORBIDDEN = ["\x1b", "\r", "\x00", "\x07", "\x08", "\x85", "\x9b", "\u2028", "\u2029", "\u202e"]
 # Double-quoted YAML: each escape becomes the character itself in the value.
-INJECT = r"x\n::error file=evil.yaml,line=1::pwned\n::add-mask::\r\e[2J\e]0;title\a\x9b31m\x85\u2028\u202eZ\0"
+INJECT = (
+    r"x\n::error file=evil.yaml,line=1::pwned\n::add-mask::\r\e[2J\e]0;title\a"
+    r"\x9b31m\x85\u2028\u202eZ\0"
+)
 
 
 def _hostile_plan() -> str:

@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -178,10 +179,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except OSError as error:
         _silence_stdout()
-        try:
+        with suppress(OSError):  # stderr may be gone too
             print(f"mkdocs-runbooks: error: {_os_error(error)}", file=sys.stderr)
-        except OSError:  # pragma: no cover - stderr is gone too
-            pass
         return EXIT_USAGE
     return result
 

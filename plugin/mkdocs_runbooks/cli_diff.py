@@ -103,7 +103,10 @@ def run(args: argparse.Namespace) -> int:
     bad = [p for p in plans if p.plan is None or not p.ok]
     for item in bad:
         errors = [p for p in item.problems if p.severity == "error"] or item.problems
-        print(f"mkdocs-runbooks: error: {log_safe(item.display)} is not a valid plan:", file=sys.stderr)
+        print(
+            f"mkdocs-runbooks: error: {log_safe(item.display)} is not a valid plan:",
+            file=sys.stderr,
+        )
         print(render_problems(errors, "text"), file=sys.stderr)
     if bad:
         return EXIT_TROUBLE

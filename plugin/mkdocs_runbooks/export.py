@@ -40,7 +40,9 @@ def _previous(out: Path, force: bool) -> list[str]:
         raw = None
     except (Refused, OSError) as error:
         if not force:
-            raise ExportError(f"{out / MARKER} is not an export record ({error}); use --force") from None
+            raise ExportError(
+                f"{out / MARKER} is not an export record ({error}); use --force"
+            ) from None
         return []
     if raw is not None:
         try:

@@ -23,7 +23,9 @@ __all__ = [
 # What must never reach a terminal or a CI log as itself: C0 controls (tab, CR, LF, ESC,
 # NUL, ...), DEL, C1 controls, the Unicode line and paragraph separators, the bidi
 # embeddings, overrides and isolates, and lone surrogates (undecodable bytes in file names).
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 _UNSAFE_KEEP_LINES = re.compile(
     "[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )

@@ -21,7 +21,7 @@ import errno
 import os
 import stat
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path, PurePosixPath
 
 __all__ = [
@@ -94,7 +94,9 @@ def _folder_fd(root: Path, parts: Sequence[str], *, create: bool = False) -> Ite
                     what = kind_of(os.stat(part, dir_fd=fd, follow_symlinks=False).st_mode)
                 except OSError:
                     what = error.strerror or "unreadable"
-                raise Refused(f"'{where}' is {what}, not a folder (links are not followed)") from None
+                raise Refused(
+                    f"'{where}' is {what}, not a folder (links are not followed)"
+                ) from None
             os.close(fd)
             fd = child
         yield fd
@@ -162,10 +164,8 @@ def write_below(root: Path, relative: str, data: bytes) -> None:
     with _folder_fd(root, folders, create=True) as dir_fd:
         temp = f".{name}.{os.getpid()}.tmp"
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
-        try:
+        with suppress(FileNotFoundError):
             os.unlink(temp, dir_fd=dir_fd)
-        except FileNotFoundError:
-            pass
         fd = os.open(temp, flags, 0o666, dir_fd=dir_fd)
         try:
             view = memoryview(data)
