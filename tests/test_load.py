@@ -706,7 +706,7 @@ def test_near_miss_names_reported_as_ignored(tmp_path: Path, spec_minimal: Path)
     assert {p.severity for p in ignored} == {"warning"}
 
 
-def test_discover_finds_yml_and_skips_hidden_folders(
+def test_discover_finds_yml_and_reports_hidden_folders(
     tmp_path: Path, write_plan: Callable[..., Path]
 ) -> None:
     a = write_plan("plans/a/1", BASE)
@@ -714,7 +714,11 @@ def test_discover_finds_yml_and_skips_hidden_folders(
     write_plan("plans/.git/x", BASE)
     found = discover(tmp_path / "plans", tmp_path)
     assert found.plans == [a, b]
-    assert found.ignored == []
+    assert [p.text() for p in found.ignored] == [
+        "plans/.git/x/deployment-plan.yaml:1:1: ignored plan in hidden folder '.git': plans "
+        "in folders whose name starts with '.' are not built; rename the folder to build it"
+    ]
+    assert [p.severity for p in found.ignored] == ["warning"]
 
 
 def test_two_plans_with_one_address_both_reported(

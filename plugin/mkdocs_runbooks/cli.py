@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,8 @@ from .cli_render import register as _register_render
 from .lint import lint_all
 from .load import LoadedPlan, load_plan, load_plans
 from .patterns import load_patterns, site_patterns_dir
-from .problems import SEVERITY_ORDER, Problem, render_problems
+from .problems import SEVERITY_ORDER, Problem, log_safe, render_problems
+from .safefs import write_text
 from .schema import plan_schema
 
 __all__ = ["main"]
@@ -93,7 +96,9 @@ def _validate(args: argparse.Namespace) -> int:
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
         print(
-            f"mkdocs-runbooks: error: no such file or folder: {', '.join(missing)}", file=sys.stderr
+            "mkdocs-runbooks: error: no such file or folder: "
+            + ", ".join(log_safe(p) for p in missing),
+            file=sys.stderr,
         )
         return EXIT_USAGE
     patterns_dir = site_patterns_dir(args.patterns_dir)
@@ -139,15 +144,44 @@ def _schema(args: argparse.Namespace) -> int:
     if args.out is None:
         sys.stdout.write(text)
     else:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text, encoding="utf-8")
-        print(f"wrote {args.out}", file=sys.stderr)
+        write_text(args.out, text)
+        print(f"wrote {log_safe(args.out)}", file=sys.stderr)
     return EXIT_OK
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush cannot fail again."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):  # pragma: no cover - stdout is not a real file
+        pass
+
+
+def _os_error(error: OSError) -> str:
+    why = error.strerror or str(error)
+    if error.filename is not None:
+        return f"{log_safe(os.fsdecode(error.filename))}: {why}"
+    return f"cannot write the output: {why}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command. A file that cannot be read or written (a full disk, a folder
+    without permission, ``-o /dev/full``, a closed pipe) ends the command with one line on
+    stderr and exit code 2, never a traceback."""
     args = _parser().parse_args(argv)
-    result: int = args.func(args)
+    try:
+        result: int = args.func(args)
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away (``| head``): nothing left to say
+        _silence_stdout()
+        return EXIT_USAGE
+    except OSError as error:
+        _silence_stdout()
+        with suppress(OSError):  # stderr may be gone too
+            print(f"mkdocs-runbooks: error: {_os_error(error)}", file=sys.stderr)
+        return EXIT_USAGE
     return result
 
 

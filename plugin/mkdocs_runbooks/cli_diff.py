@@ -15,7 +15,7 @@ from .diff import diff_plans, to_json, to_markdown, to_text
 from .gitref import GitError, list_plan_files, load_plan_at, object_type, split_ref_path
 from .load import PLAN_NAMES, LoadedPlan, load_plan
 from .patterns import PatternRegistry, load_patterns, site_patterns_dir
-from .problems import render_problems
+from .problems import log_safe, render_problems
 
 __all__ = ["register", "run"]
 
@@ -98,16 +98,22 @@ def run(args: argparse.Namespace) -> int:
         try:
             plans.append(_load(spec, registry))
         except (_Trouble, GitError) as error:
-            print(f"mkdocs-runbooks: error: {error}", file=sys.stderr)
+            print(f"mkdocs-runbooks: error: {log_safe(error)}", file=sys.stderr)
             return EXIT_TROUBLE
     bad = [p for p in plans if p.plan is None or not p.ok]
     for item in bad:
         errors = [p for p in item.problems if p.severity == "error"] or item.problems
-        print(f"mkdocs-runbooks: error: {item.display} is not a valid plan:", file=sys.stderr)
+        print(
+            f"mkdocs-runbooks: error: {log_safe(item.display)} is not a valid plan:",
+            file=sys.stderr,
+        )
         print(render_problems(errors, "text"), file=sys.stderr)
     if bad:
         return EXIT_TROUBLE
     old, new = plans
     result = diff_plans(old.plan, new.plan, old_label=args.old, new_label=args.new)
-    sys.stdout.write(_RENDER[args.format](result))
+    text = _RENDER[args.format](result)
+    if args.format == "text":  # for a terminal: each line shows only itself
+        text = "\n".join(log_safe(line) for line in text.split("\n"))
+    sys.stdout.write(text)
     return EXIT_SAME if result.same else EXIT_DIFFERENT

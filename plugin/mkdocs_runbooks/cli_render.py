@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .problems import log_safe
+
 __all__ = ["register"]
 
 
@@ -57,8 +59,9 @@ def _render(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.is_dir() or args.out.endswith(("/", "\\")):
         out = out / "deployment-plan.md"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    from .safefs import write_text
+
+    write_text(out, text)
     print(f"wrote {out}", file=sys.stderr)
     return 0
 
@@ -91,7 +94,7 @@ def _export(args: argparse.Namespace) -> int:
     try:
         result = export(settings, args.out, force=args.force)
     except ExportError as error:
-        print(f"mkdocs-runbooks: error: {error}", file=sys.stderr)
+        print(f"mkdocs-runbooks: error: {log_safe(error)}", file=sys.stderr)
         return 2
     for problem in result.site.problems():
         print(problem.text(), file=sys.stderr)

@@ -15,6 +15,7 @@ from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 __all__ = [
+    "Date",
     "Duration",
     "Markdown",
     "Shell",
@@ -54,6 +55,26 @@ def _scalar(extra: dict[str, Any] | None = None) -> WithJsonSchema:
         schema.update(extra)
     return WithJsonSchema(schema)
 
+
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _as_date(value: object) -> object:
+    # A date is written as a date: 2026-11-20. A number is not one (pydantic would read
+    # `0` or `1764547200` as seconds since 1970), nor is a date-time.
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _DATE_RE.fullmatch(value.strip()):
+        return value.strip()
+    raise PydanticCustomError(
+        "date_format",
+        "invalid date '{value}': use YYYY-MM-DD, for example 2026-11-20",
+        {"value": str(value)},
+    )
+
+
+Date = Annotated[dt.date, BeforeValidator(_as_date)]
+"""A calendar date written ``YYYY-MM-DD`` (never a number of seconds)."""
 
 Text = Annotated[str, BeforeValidator(_as_text), _scalar()]
 """Plain text, shown escaped."""

@@ -104,16 +104,26 @@ def object_type(ref: str, path: str, cwd: Path | None = None) -> str | None:
     return result.stdout.decode("utf-8").strip()
 
 
-def show_file(ref: str, path: str, cwd: Path | None = None) -> bytes:
+def show_file(
+    ref: str, path: str, cwd: Path | None = None, *, max_bytes: int | None = None
+) -> bytes:
     """The bytes of the file ``path`` (relative to the repository top) at ``ref``.
 
-    Runs ``git show REF:path``.
+    Runs ``git show REF:path``. With ``max_bytes``, a larger file is refused (git's own
+    size of the object is asked first, so it is never read).
     """
     kind = object_type(ref, path, cwd)
     if kind is None:
         raise GitError(f"'{_norm(path)}' does not exist at {ref}")
     if kind != "blob":
         raise GitError(f"'{_norm(path)}' is a folder at {ref}, not a file")
+    if max_bytes is not None:
+        sized = _git(["cat-file", "-s", f"{ref}:{_norm(path)}"], cwd)
+        size = int(sized.stdout.strip() or 0) if sized.returncode == 0 else 0
+        if size > max_bytes:
+            raise GitError(
+                f"'{_norm(path)}' is {size:,} bytes at {ref}, over the {max_bytes:,}-byte limit"
+            )
     result = _git(["show", f"{ref}:{_norm(path)}"], cwd)
     if result.returncode != 0:  # pragma: no cover - cat-file said it exists
         raise GitError(f"cannot read '{_norm(path)}' at {ref}: {_stderr(result)}")
@@ -164,13 +174,15 @@ def load_plan_at(
     *,
     cwd: Path | None = None,
     display: str | None = None,
+    max_bytes: int | None = None,
 ) -> LoadedPlan:
     """Read and validate the plan ``path`` as it was at ``ref``.
 
-    Raises :class:`GitError` when git cannot give the file; problems of the file itself
-    (not UTF-8, empty, invalid) come back in the ``LoadedPlan`` like ``load_plan``'s.
+    Raises :class:`GitError` when git cannot give the file (or it is over ``max_bytes``);
+    problems of the file itself (not UTF-8, empty, invalid) come back in the
+    ``LoadedPlan`` like ``load_plan``'s.
     """
-    raw = show_file(ref, path, cwd)
+    raw = show_file(ref, path, cwd, max_bytes=max_bytes)
     shown = display or f"{ref}:{_norm(path)}"
     digest = hashlib.sha256(raw).hexdigest()
     fail = LoadedPlan(Path(_norm(path)), shown, None, [], digest=digest)

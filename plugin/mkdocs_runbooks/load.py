@@ -25,6 +25,7 @@ from .fields import duration_seconds
 from .model import Plan, Step
 from .patterns import PatternRegistry
 from .problems import Problem, format_path
+from .safefs import Refused, read_limited
 from .yamlnodes import Limits, Loc, SourceMap, parse_yaml
 
 __all__ = [
@@ -74,6 +75,13 @@ class Discovery:
     ignored: list[Problem] = field(default_factory=list)
 
 
+_FOLDER_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+FOLDER_RULE = (
+    "use ASCII letters, digits, '.', '_' and '-', starting with a letter or a digit "
+    "(at most 100 characters)"
+)
+
+
 def is_near_miss(name: str) -> bool:
     """Whether ``name`` looks like a plan file that is not named ``deployment-plan.yaml``."""
     if name in PLAN_NAMES:
@@ -90,40 +98,112 @@ def is_near_miss(name: str) -> bool:
     return matcher.real_quick_ratio() >= 0.85 and matcher.ratio() >= 0.85
 
 
+def readable(name: str) -> str:
+    """A path as text that can be printed and written: bytes that were not UTF-8 in a file
+    name (kept by Python as lone surrogates) become ``\\xNN``."""
+    try:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    except UnicodeError:  # pragma: no cover - not a surrogate-escaped name
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _ignored(path: Path, root: Path | None, message: str) -> Problem:
+    return Problem(_display(path, root), 1, 1, "", message, severity="warning")
+
+
 def discover(root: Path, display_root: Path | None = None) -> Discovery:
-    """Plan files below ``root`` (sorted), and near-miss names reported as ignored."""
+    """Plan files below ``root`` (sorted), and what is not built, reported as ignored.
+
+    Symbolic links to folders are not followed, and reported; plan files in hidden folders
+    are reported, not loaded; near-miss names are reported. Entries *named* like a plan
+    that are not regular files (links, folders, FIFOs, devices) are returned as plans, so
+    loading reports each of them as an error.
+    """
     found = Discovery()
-    if root.is_file():
+    if not root.is_dir():
         found.plans.append(root)
         return found
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+
+    def unreadable(error: OSError) -> None:
+        where = Path(error.filename) if error.filename else root
+        found.ignored.append(
+            _ignored(where, display_root, f"cannot read this folder: {error.strerror}")
+        )
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
+        here = Path(dirpath)
+        hidden = next((p for p in here.relative_to(root).parts if p.startswith(".")), None)
+        keep: list[str] = []
+        for name in sorted(dirnames):
+            path = here / name
+            if os.path.islink(path):
+                if hidden is None:
+                    found.ignored.append(
+                        _ignored(
+                            path,
+                            display_root,
+                            f"ignored symbolic link '{readable(name)}' to a folder: links below "
+                            "the plans folder are not followed, so no plan inside it is built",
+                        )
+                    )
+                continue
+            if name in PLAN_NAMES and hidden is None and not name.startswith("."):
+                found.plans.append(path)  # a folder with a plan's name: loading reports it
+            keep.append(name)
+        dirnames[:] = keep
         for name in sorted(filenames):
+            path = here / name
             if name in PLAN_NAMES:
-                found.plans.append(Path(dirpath, name))
-            elif is_near_miss(name):
-                path = Path(dirpath, name)
-                shown = _display(path, display_root)
+                if hidden is None:
+                    found.plans.append(path)
+                else:
+                    found.ignored.append(
+                        _ignored(
+                            path,
+                            display_root,
+                            f"ignored plan in hidden folder '{readable(hidden)}': plans in "
+                            "folders whose name starts with '.' are not built; rename the "
+                            "folder to build it",
+                        )
+                    )
+            elif hidden is None and is_near_miss(name):
                 found.ignored.append(
-                    Problem(
-                        shown,
-                        1,
-                        1,
-                        "",
-                        f"ignored '{name}': a plan file must be named 'deployment-plan.yaml' "
-                        "(or '.yml'); rename it to be built",
-                        severity="warning",
+                    _ignored(
+                        path,
+                        display_root,
+                        f"ignored '{readable(name)}': a plan file must be named "
+                        "'deployment-plan.yaml' (or '.yml'); rename it to be built",
                     )
                 )
+    found.plans.sort()
     return found
 
 
 def _display(path: Path, root: Path | None) -> str:
+    """``path`` relative to ``root`` (or the current folder), printable. Only the folder
+    holding ``path`` is resolved: the last component may be a link or a loop."""
     base = root or Path.cwd()
     try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
+        parent = path.parent.resolve()
+    except (OSError, RuntimeError):  # pragma: no cover - a loop above the file
+        parent = path.parent
+    full = parent / path.name
+    try:
+        return readable(full.relative_to(base.resolve()).as_posix())
     except ValueError:
-        return path.as_posix()
+        return readable(path.as_posix())
+
+
+def folder_problem(folder: str) -> str | None:
+    """Why ``folder`` (a plan's folder below the plans root, ``/``-separated) cannot be a
+    page address, or ``None`` when every component is a safe name."""
+    for part in folder.split("/"):
+        if not _FOLDER_RE.fullmatch(part):
+            return (
+                f"folder name '{readable(part)}' cannot be part of a page address: "
+                f"{FOLDER_RULE}; the plan is not built"
+            )
+    return None
 
 
 # --- pydantic errors to problems -------------------------------------------------------------
@@ -395,8 +475,13 @@ def load_plan(
     cache: dict[str, LoadedPlan] | None = None,
     cache_key: str = "",
     store: dict[str, LoadedPlan] | None = None,
+    root: Path | None = None,
 ) -> LoadedPlan:
     """Read and validate one plan file. Never raises for what the file holds.
+
+    The file is read with :func:`~mkdocs_runbooks.safefs.read_limited`: no symbolic link
+    is followed below ``root`` (or, without it, the file's own folder), only a regular file
+    is read, and at most ``limits.max_bytes`` of it.
 
     With ``cache``, a file whose bytes (and ``cache_key``: the pattern library, the limits)
     were seen before is not parsed again; the cached result is copied.
@@ -404,22 +489,18 @@ def load_plan(
     limits = limits or Limits()
     shown = display or _display(path, None)
     fail = LoadedPlan(path, shown, None, [])
+    if root is None:
+        base, parts = path.parent, [path.name]
+    else:
+        base, parts = root, list(path.relative_to(root).parts)
     try:
-        size = path.stat().st_size
-        if size > limits.max_bytes:
-            fail.problems.append(
-                Problem(
-                    shown,
-                    1,
-                    1,
-                    "",
-                    f"file is {size:,} bytes, over the {limits.max_bytes:,}-byte limit",
-                )
-            )
-            return fail
-        raw = path.read_bytes()
+        raw = read_limited(base, parts, limits.max_bytes)
+    except Refused as refused:
+        fail.problems.append(Problem(shown, 1, 1, "", str(refused)))
+        return fail
     except OSError as error:
-        fail.problems.append(Problem(shown, 1, 1, "", f"cannot read the file: {error.strerror}"))
+        why = error.strerror or type(error).__name__
+        fail.problems.append(Problem(shown, 1, 1, "", f"cannot read the file: {why}"))
         return fail
     digest = hashlib.sha256(raw).hexdigest()
     fail.digest = digest
@@ -477,6 +558,29 @@ def _load_bytes(
     return load_text(text, shown, patterns, path=path, limits=limits, digest=digest)
 
 
+def _refuse(item: LoadedPlan, why: str) -> None:
+    """Make ``item`` an error without a page of its own."""
+    item.problems.insert(0, Problem(item.display, 1, 1, "", why))
+    item.plan = None
+    item.folder = ""
+
+
+def _refuse_service_addresses(loaded: list[LoadedPlan], root: Path) -> None:
+    """A plan right in ``plans/<service>/`` would take the address of the service's
+    history page: it is refused (the history page keeps its address)."""
+    services = {item.plan.service.lower() for item in loaded if item.plan is not None}
+    for item in loaded:
+        if item.path.parent == root:  # the command line's one plan folder: no address
+            continue
+        if item.folder and "/" not in item.folder and item.folder.lower() in services:
+            _refuse(
+                item,
+                f"the plan's folder '{item.folder}/' is the address of the history page of "
+                f"service '{item.folder.lower()}': move the plan into a folder of its own "
+                f"below it, for example '{item.folder}/2026-11-20-1.0/'; the plan is not built",
+            )
+
+
 def load_plans(
     root: Path,
     patterns: PatternRegistry | None = None,
@@ -494,7 +598,10 @@ def load_plans(
     ``each`` is called with every plan as soon as it is loaded (a build lints it there and
     then drops its key places, so they never all sit in memory at once).
 
-    Two plans that would share one page address are both reported; neither is built.
+    Two plans that would share one page address are both reported; neither is built. A
+    folder name outside the safe set (:data:`FOLDER_RULE`) and a plan directly in the
+    folder of a service's history page (``plans/<service>/``) are errors, and such a plan
+    gets no page at all (its problems are reported where the build and the CLI report).
     """
     found = discover(root, display_root)
     loaded: list[LoadedPlan] = []
@@ -513,21 +620,29 @@ def load_plans(
             cache=cache,
             cache_key=cache_key,
             store=fresh,
+            root=root if root.is_dir() else None,
         )
         if each is not None:
             each(item)
-        folder = path.parent.resolve()
+        # Discovered paths are below ``root`` as written: the folder is read from the path
+        # itself, never by resolving it (a link or a loop must not move a plan's address).
         try:
-            item.folder = folder.relative_to(root.resolve()).as_posix()
+            item.folder = path.parent.relative_to(root).as_posix()
         except ValueError:
-            item.folder = folder.name
+            item.folder = path.parent.name
         if item.folder == ".":
             item.folder = root.resolve().name if root_plan_ok else ""
+        else:
+            why = folder_problem(item.folder)
+            if why:
+                _refuse(item, why)
         loaded.append(item)
     by_address: dict[str, list[LoadedPlan]] = {}
     for item in loaded:
         by_address.setdefault(item.folder.lower(), []).append(item)
     for item in loaded:
+        if not item.folder and item.path.parent != root:
+            continue  # refused above (its folder name): no address to share
         if not item.folder and root.is_dir():
             item.problems.insert(
                 0,
@@ -555,6 +670,7 @@ def load_plans(
                 ),
             )
             item.plan = None
+    _refuse_service_addresses(loaded, root)
     if cache is not None:
         # Keep what this build used: the cache never outgrows the plans folder.
         cache.clear()

@@ -24,7 +24,7 @@ from .config import RunbooksConfig
 from .lint import RULES
 from .load import LoadedPlan
 from .portal import Entry, Portal
-from .problems import SEVERITY_ORDER
+from .problems import SEVERITY_ORDER, log_safe
 from .render import RenderedPage, apply_fragments
 from .site import Cache, Settings, generate
 
@@ -166,7 +166,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
                 # The site's own page at a generated address wins over the generated one.
                 return existing
             log.warning(
-                f"{entry.loaded.display}: the plan's page '{src_uri}' replaces the file "
+                f"{log_safe(entry.loaded.display)}: the plan's page '{src_uri}' replaces the file "
                 "of the same name in docs_dir"
             )
             files.remove(existing)
@@ -176,7 +176,9 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         if entry is None:
             file: File = _PageFile.generated(config, src_uri, content=page.markdown)
         else:
-            file = _plan_file(config, src_uri, page.markdown, entry.loaded.path.resolve())
+            # The folder is resolved, the file is not: a plan that is a link names the link.
+            yaml_path = entry.loaded.path.parent.resolve() / entry.loaded.path.name
+            file = _plan_file(config, src_uri, page.markdown, yaml_path)
         assert isinstance(file, _PageFile)
         file.changed = changed
         files.append(file)

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, 
 from pydantic_core import PydanticCustomError
 
 from .fields import (
+    Date,
     Duration,
     Markdown,
     Shell,
@@ -275,7 +276,7 @@ class Reviewer(_Model):
 
     name: Text = Field(description="Reviewer's name.")
     role: Text | None = Field(default=None, description="Reviewer's role.")
-    approved: dt.date | None = Field(
+    approved: Date | None = Field(
         default=None, description="Date of approval; absent means not yet approved."
     )
 
@@ -330,7 +331,7 @@ class Plan(_Model):
     title: Text | None = Field(
         default=None, description="Page title; default '<service> <release>'."
     )
-    date: dt.date = Field(description="Planned deployment date, YYYY-MM-DD.")
+    date: Date = Field(description="Planned deployment date, YYYY-MM-DD.")
     window: Window | None = Field(default=None, description="The deployment window.")
     status: Status = Field(
         description=(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Literal
@@ -10,7 +11,52 @@ from typing import Literal
 Severity = Literal["error", "warning", "info"]
 SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 
-__all__ = ["SEVERITY_ORDER", "Problem", "Severity", "format_path", "render_problems"]
+__all__ = [
+    "SEVERITY_ORDER",
+    "Problem",
+    "Severity",
+    "format_path",
+    "log_safe",
+    "render_problems",
+]
+
+# What must never reach a terminal or a CI log as itself: C0 controls (tab, CR, LF, ESC,
+# NUL, ...), DEL, C1 controls, the Unicode line and paragraph separators, the bidi
+# embeddings, overrides and isolates, and lone surrogates (undecodable bytes in file names).
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_UNSAFE_KEEP_LINES = re.compile(
+    "[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, kept by surrogateescape
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def log_safe(text: object) -> str:
+    """``text`` as one line that shows, and does, nothing but itself in a terminal or CI log.
+
+    Control characters (``\\n``, ``\\r``, ESC, NUL, C1), Unicode line separators, bidi
+    controls and undecodable bytes are written as escapes: ``\\x1b``, ``\\u202e``.
+    """
+    return _UNSAFE.sub(_escape_char, str(text))
+
+
+def _github_data(text: str) -> str:
+    """A workflow command's message: controls escaped, then GitHub's own ``%`` escapes
+    (line breaks stay line breaks in the annotation)."""
+    text = _UNSAFE_KEEP_LINES.sub(_escape_char, text)
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    """A workflow command's property value (``file=``, ``title=``): also ``:`` and ``,``."""
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def format_path(loc: Iterable[str | int]) -> str:
@@ -45,19 +91,20 @@ class Problem:
         return self.rule is not None
 
     def text(self) -> str:
-        where = f"{self.file}:{self.line}:{self.col}: "
-        key = f"{self.path}: " if self.path else ""
+        """One log line: every part that may come from a plan or a path is escaped."""
+        where = f"{log_safe(self.file)}:{self.line}:{self.col}: "
+        key = f"{log_safe(self.path)}: " if self.path else ""
+        message = log_safe(self.message)
         if self.rule:
-            return f"{where}{key}{self.severity} {self.rule}: {self.message}"
-        return f"{where}{key}{self.message}"
+            return f"{where}{key}{self.severity} {log_safe(self.rule)}: {message}"
+        return f"{where}{key}{message}"
 
     def github(self) -> str:
+        """A GitHub Actions workflow command, escaped as GitHub reads them."""
         level = {"error": "error", "warning": "warning", "info": "notice"}[self.severity]
-        title = f",title={self.rule}" if self.rule else ""
-        message = (f"{self.path}: " if self.path else "") + self.message
-        # Workflow commands need %, CR and LF escaped in the message and , : in properties.
-        message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        file = self.file.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+        title = f",title={_github_property(self.rule)}" if self.rule else ""
+        message = _github_data((f"{self.path}: " if self.path else "") + self.message)
+        file = _github_property(self.file)
         return f"::{level} file={file},line={self.line},col={self.col}{title}::{message}"
 
     def as_dict(self) -> dict[str, object]:

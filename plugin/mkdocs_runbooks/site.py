@@ -21,7 +21,7 @@ from .lint import lint_all, lint_plan
 from .load import LoadedPlan, load_plans
 from .patterns import PatternRegistry, load_patterns
 from .portal import Entry, Portal
-from .problems import Problem
+from .problems import Problem, log_safe
 from .render import RenderedPage, Renderer
 from .render.words import Words
 from .yamlnodes import Limits, SourceMap
@@ -175,32 +175,54 @@ def _page_key(entry: Entry, portal: Portal) -> str:
 
 
 def _compare(settings: Settings, portal: Portal, registry: PatternRegistry) -> list[str]:
-    """Compare every plan with its version at ``settings.diff_base``; notes to say once."""
+    """Compare every plan with its version at ``settings.diff_base``; notes to say once.
+
+    A ref git cannot read turns the comparison off for every plan (one note). A plan git
+    cannot give (a link, a folder, a file too large) loses its own comparison only: the
+    other plans are still compared, and a note names the plan.
+    """
     ref = settings.diff_base
     assert ref
     try:
         gitref.resolve_ref(ref, settings.base)
         before = set(gitref.list_plan_files(ref, settings.plans_dir, settings.base))
-        now: set[str] = set()
-        for entry in portal.entries:
-            rel = gitref.repo_path(entry.loaded.path, settings.base)
-            now.add(rel)
-            if entry.plan is None:
-                continue
-            if rel not in before:
-                entry.change = "new"
-                continue
-            old = gitref.load_plan_at(ref, rel, registry, cwd=settings.base).plan
-            result = diff_plans(old, entry.plan, old_label=ref, new_label="this version")
-            if old is not None and not result.same:
-                entry.change, entry.diff = "changed", result
+        top = gitref.repo_path(settings.plans_root, settings.base)
     except gitref.GitError as error:
         for entry in portal.entries:
             entry.change, entry.diff = None, None
-        return [f"diff_base '{ref}': {error}; plans are not compared"]
+        return [log_safe(f"diff_base '{ref}': {error}; plans are not compared")]
+    notes: list[str] = []
+    now: set[str] = set()
+    root = settings.plans_root
+    for entry in portal.entries:
+        # The path in the repository is read from where the plan was found, never by
+        # resolving it: a link must not move (or hide) a plan.
+        try:
+            below = entry.loaded.path.relative_to(root).as_posix()
+        except ValueError:
+            continue
+        rel = f"{top}/{below}" if top not in ("", ".") else below
+        now.add(rel)
+        if entry.plan is None:
+            continue
+        if rel not in before:
+            entry.change = "new"
+            continue
+        try:
+            old = gitref.load_plan_at(
+                ref, rel, registry, cwd=settings.base, max_bytes=settings.max_file_size
+            ).plan
+        except gitref.GitError as error:
+            notes.append(
+                log_safe(f"diff_base '{ref}': {entry.loaded.display} is not compared: {error}")
+            )
+            continue
+        result = diff_plans(old, entry.plan, old_label=ref, new_label="this version")
+        if old is not None and not result.same:
+            entry.change, entry.diff = "changed", result
     portal.diff_base = ref
     portal.removed = sorted(before - now)
-    return []
+    return notes
 
 
 def generate(
@@ -271,8 +293,10 @@ def generate(
             src = portal.service_src(service)
             if src in seen:
                 notes.append(
-                    f"no history page for service '{service}': a plan's own page is at "
-                    f"'{src}' (keep plans in folders below {settings.plans_dir}/{service}/)"
+                    log_safe(
+                        f"no history page for service '{service}': a plan's own page is at "
+                        f"'{src}' (keep plans in folders below {settings.plans_dir}/{service}/)"
+                    )
                 )
                 continue
             pages.append(

@@ -8,11 +8,13 @@ a budget, so an alias bomb fails fast instead of eating memory.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+import yaml.reader
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 __all__ = ["Limits", "Loc", "NodeProblem", "SourceMap", "YamlResult", "parse_yaml"]
@@ -137,19 +139,36 @@ class _Builder:
         return value
 
     def _pairs(self, node: MappingNode, loc: Loc, depth: int) -> Iterator[tuple[Node, Node]]:
-        """Key/value node pairs, with ``<<`` merge keys expanded after the explicit keys."""
+        """Key/value node pairs, with ``<<`` merge keys expanded after the explicit keys.
+
+        A merged mapping may merge others in turn (``<<`` inside an anchored mapping): it is
+        expanded the same way, its own keys first, so the nearest key wins, as YAML's merge
+        key says. The expansion counts against the node budget and the depth limit (a
+        mapping that merges itself stops there).
+        """
         merged: list[tuple[Node, Node]] = []
         for key, value in node.value:
-            if key.tag == _MERGE:
-                sources = value.value if isinstance(value, SequenceNode) else [value]
-                for source in sources:
-                    if not isinstance(source, MappingNode):
-                        self.problem(loc, source, "'<<' merges a mapping (or a list of them)")
-                        continue
-                    self.count += len(source.value)
-                    merged.extend(source.value)
-            else:
+            if key.tag != _MERGE:
                 yield key, value
+                continue
+            sources = value.value if isinstance(value, SequenceNode) else [value]
+            for source in sources:
+                if not isinstance(source, MappingNode):
+                    self.problem(loc, source, "'<<' merges a mapping (or a list of them)")
+                    continue
+                if source.tag != _MAP:
+                    self.problem(loc, source, _tag_message(source.tag))
+                    continue
+                if depth + 1 > self.limits.max_depth:
+                    raise _Budget(f"nesting deeper than {self.limits.max_depth} levels")
+                for pair in self._pairs(source, loc, depth + 1):
+                    self.count += 1
+                    if self.count > self.limits.max_nodes:
+                        raise _Budget(
+                            f"the file expands to more than {self.limits.max_nodes:,} values "
+                            "(aliases that repeat aliases?); plans are small, so it is refused"
+                        )
+                    merged.append(pair)
         yield from merged
 
     def mapping(self, node: MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
@@ -214,12 +233,38 @@ def _syntax_advice(error: yaml.MarkedYAMLError, text: str = "") -> str:
     return f"YAML syntax error: {problem}{context}"
 
 
+# What YAML accepts as text (YAML 1.1 "printable"); the first other character is reported.
+_NON_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+def _unprintable(text: str, error: yaml.reader.ReaderError) -> tuple[int, int, str]:
+    """Line, column and message for a character YAML refuses (NUL, ESC, ...).
+
+    The reader's own position counts bytes with libyaml and characters without it, so the
+    character is looked up in the text instead.
+    """
+    found = _NON_PRINTABLE.search(text)
+    if found is None:  # pragma: no cover - the reader refused something else
+        return 1, 1, f"YAML error: {error.reason}"
+    start = found.start()
+    line = text.count("\n", 0, start) + 1
+    col = start - (text.rfind("\n", 0, start) + 1) + 1
+    code = ord(found.group())
+    kind = " (a control character)" if code < 0xA0 else ""
+    return line, col, f"character U+{code:04X}{kind} is not allowed in a YAML file: remove it"
+
+
 def parse_yaml(text: str, limits: Limits | None = None) -> YamlResult:
     """Parse one YAML document into plain data; problems instead of exceptions."""
     limits = limits or Limits()
     builder = _Builder(limits)
     try:
         root = yaml.compose(text, Loader=_Loader)
+    except yaml.reader.ReaderError as error:
+        line, col, message = _unprintable(text, error)
+        return YamlResult(None, builder.source, [NodeProblem((), line, col, message)])
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
