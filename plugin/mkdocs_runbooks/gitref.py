@@ -10,20 +10,22 @@ the repository's top folder, with ``/`` separators, as ``git show REF:path`` rea
 
 from __future__ import annotations
 
-import codecs
-import hashlib
 import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .load import PLAN_NAMES, LoadedPlan, load_text
+from .load import PLAN_NAMES, LoadedPlan, load_bytes
 from .patterns import PatternRegistry
-from .problems import Problem
 
 __all__ = [
     "GitError",
+    "TreeFile",
     "list_plan_files",
+    "list_tree",
     "load_plan_at",
     "object_type",
+    "read_blobs",
     "repo_path",
     "repo_root",
     "resolve_ref",
@@ -36,14 +38,16 @@ class GitError(Exception):
     """git could not give what was asked; the message is meant for the user."""
 
 
-def _git(args: list[str], cwd: Path | None) -> subprocess.CompletedProcess[bytes]:
+def _git(
+    args: list[str], cwd: Path | None, stdin: bytes = b""
+) -> subprocess.CompletedProcess[bytes]:
     try:
         return subprocess.run(
             ["git", *args],
             cwd=cwd,
             capture_output=True,
             check=False,
-            stdin=subprocess.DEVNULL,
+            input=stdin,
         )
     except FileNotFoundError:
         raise GitError(
@@ -130,21 +134,67 @@ def show_file(
     return result.stdout
 
 
-def list_plan_files(ref: str, directory: str = ".", cwd: Path | None = None) -> list[str]:
-    """Plan files (``deployment-plan.yaml``/``.yml``) below ``directory`` at ``ref``, sorted.
+@dataclass(frozen=True)
+class TreeFile:
+    """One entry of ``git ls-tree -r -l``: a file (or link, or submodule) at a ref."""
 
-    Runs ``git ls-tree -r --name-only REF -- DIR``; ``directory`` is relative to ``cwd`` (the
-    current folder by default), the paths returned are relative to the repository top. A
-    folder that does not exist at ``ref`` gives an empty list.
-    """
+    path: str
+    """Relative to the repository top, ``/`` separators."""
+    mode: str
+    """``100644``, ``100755`` (files), ``120000`` (a symbolic link), ``160000`` (a submodule)."""
+    oid: str
+    size: int | None
+    """Bytes of a blob; ``None`` for a submodule."""
+
+    @property
+    def is_file(self) -> bool:
+        return self.mode in ("100644", "100755")
+
+
+def list_tree(ref: str, directory: str = ".", cwd: Path | None = None) -> dict[str, TreeFile]:
+    """Every entry below ``directory`` at ``ref``, by path: one ``git ls-tree -r -l`` for the
+    whole folder, whatever the number of files. ``directory`` is relative to ``cwd``; a
+    folder that does not exist at ``ref`` gives an empty mapping."""
     resolve_ref(ref, cwd)
-    result = _git(
-        ["ls-tree", "-r", "-z", "--name-only", "--full-name", ref, "--", directory or "."], cwd
-    )
+    result = _git(["ls-tree", "-r", "-z", "-l", "--full-name", ref, "--", directory or "."], cwd)
     if result.returncode != 0:  # pragma: no cover - the ref was checked
         raise GitError(f"cannot list '{directory}' at {ref}: {_stderr(result)}")
-    names = [n for n in result.stdout.decode("utf-8", "replace").split("\0") if n]
-    return sorted(n for n in names if PurePosixPath(n).name in PLAN_NAMES)
+    tree: dict[str, TreeFile] = {}
+    for record in result.stdout.split(b"\0"):
+        if not record:
+            continue
+        meta, _, name = record.partition(b"\t")
+        mode, _kind, oid, size = meta.decode("ascii").split(maxsplit=3)
+        path = name.decode("utf-8", "replace")
+        tree[path] = TreeFile(path, mode, oid, int(size) if size.strip().isdigit() else None)
+    return tree
+
+
+def list_plan_files(ref: str, directory: str = ".", cwd: Path | None = None) -> list[str]:
+    """Plan files (``deployment-plan.yaml``/``.yml``) below ``directory`` at ``ref``, sorted,
+    relative to the repository top (see :func:`list_tree`)."""
+    return sorted(p for p in list_tree(ref, directory, cwd) if PurePosixPath(p).name in PLAN_NAMES)
+
+
+def read_blobs(oids: Iterable[str], cwd: Path | None = None) -> dict[str, bytes]:
+    """The contents of many blobs through one ``git cat-file --batch`` process."""
+    wanted = list(dict.fromkeys(oids))
+    if not wanted:
+        return {}
+    result = _git(["cat-file", "--batch"], cwd, "".join(f"{o}\n" for o in wanted).encode())
+    if result.returncode != 0:
+        raise GitError(f"cannot read files at the ref: {_stderr(result)}")
+    out, pos, blobs = result.stdout, 0, {}
+    for oid in wanted:
+        end = out.index(b"\n", pos)
+        header = out[pos:end].decode("ascii").split()
+        pos = end + 1
+        if len(header) < 3 or header[1] == "missing":
+            continue
+        size = int(header[2])
+        blobs[oid] = out[pos : pos + size]
+        pos += size + 1  # the content is followed by a newline
+    return blobs
 
 
 def repo_path(path: Path, cwd: Path | None = None) -> str:
@@ -183,21 +233,4 @@ def load_plan_at(
     ``LoadedPlan`` like ``load_plan``'s.
     """
     raw = show_file(ref, path, cwd, max_bytes=max_bytes)
-    shown = display or f"{ref}:{_norm(path)}"
-    digest = hashlib.sha256(raw).hexdigest()
-    fail = LoadedPlan(Path(_norm(path)), shown, None, [], digest=digest)
-    body = raw[len(codecs.BOM_UTF8) :] if raw.startswith(codecs.BOM_UTF8) else raw
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = body[: error.start].count(b"\n") + 1
-        fail.problems.append(
-            Problem(shown, line, 1, "", f"byte 0x{body[error.start]:02x} is not UTF-8")
-        )
-        return fail
-    if not text.strip():
-        fail.problems.append(
-            Problem(shown, 1, 1, "", "the file is empty: a plan is a mapping of keys")
-        )
-        return fail
-    return load_text(text, shown, patterns, path=Path(_norm(path)), digest=digest)
+    return load_bytes(raw, display or f"{ref}:{_norm(path)}", patterns, path=Path(_norm(path)))

@@ -522,6 +522,21 @@ def _copy(item: LoadedPlan) -> LoadedPlan:
     return dataclasses.replace(item, problems=list(item.problems), findings=list(item.findings))
 
 
+def load_bytes(
+    raw: bytes,
+    shown: str,
+    patterns: PatternRegistry | None = None,
+    *,
+    path: Path,
+    limits: Limits | None = None,
+) -> LoadedPlan:
+    """Validate the bytes of a plan file read elsewhere (from git, say): the same checks of
+    encoding, emptiness and content as :func:`load_plan`'s; ``shown`` names it in problems."""
+    digest = hashlib.sha256(raw).hexdigest()
+    fail = LoadedPlan(path, shown, None, [], digest=digest)
+    return _load_bytes(raw, path, shown, patterns, limits or Limits(), digest, fail)
+
+
 def _load_bytes(
     raw: bytes,
     path: Path,

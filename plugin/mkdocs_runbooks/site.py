@@ -12,13 +12,13 @@ import os
 import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import gitref
 from .diff import diff_plans
 from .lint import lint_all, lint_plan
-from .load import LoadedPlan, load_plans
+from .load import PLAN_NAMES, LoadedPlan, load_bytes, load_plans
 from .patterns import PatternRegistry, load_patterns
 from .portal import Entry, Portal
 from .problems import Problem, log_safe
@@ -174,6 +174,15 @@ def _page_key(entry: Entry, portal: Portal) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
+def _unreadable(old: gitref.TreeFile, limit: int) -> str | None:
+    """Why the base version of a plan is not read, or ``None``."""
+    if not old.is_file:
+        return "it is not a regular file there"
+    if (old.size or 0) > limit:
+        return f"it is {old.size:,} bytes there, over the {limit:,}-byte limit"
+    return None
+
+
 def _compare(settings: Settings, portal: Portal, registry: PatternRegistry) -> list[str]:
     """Compare every plan with its version at ``settings.diff_base``; notes to say once.
 
@@ -184,15 +193,16 @@ def _compare(settings: Settings, portal: Portal, registry: PatternRegistry) -> l
     ref = settings.diff_base
     assert ref
     try:
-        gitref.resolve_ref(ref, settings.base)
-        before = set(gitref.list_plan_files(ref, settings.plans_dir, settings.base))
+        tree = gitref.list_tree(ref, settings.plans_dir, settings.base)
         top = gitref.repo_path(settings.plans_root, settings.base)
     except gitref.GitError as error:
         for entry in portal.entries:
             entry.change, entry.diff = None, None
         return [log_safe(f"diff_base '{ref}': {error}; plans are not compared")]
+    before = {path for path in tree if PurePosixPath(path).name in PLAN_NAMES}
     notes: list[str] = []
     now: set[str] = set()
+    compared: dict[str, Entry] = {}
     root = settings.plans_root
     for entry in portal.entries:
         # The path in the repository is read from where the plan was found, never by
@@ -208,15 +218,23 @@ def _compare(settings: Settings, portal: Portal, registry: PatternRegistry) -> l
         if rel not in before:
             entry.change = "new"
             continue
-        try:
-            old = gitref.load_plan_at(
-                ref, rel, registry, cwd=settings.base, max_bytes=settings.max_file_size
-            ).plan
-        except gitref.GitError as error:
+        why = _unreadable(tree[rel], settings.max_file_size)
+        if why:
             notes.append(
-                log_safe(f"diff_base '{ref}': {entry.loaded.display} is not compared: {error}")
+                log_safe(f"diff_base '{ref}': {entry.loaded.display} is not compared: {why}")
             )
             continue
+        compared[rel] = entry
+    # One git process reads every base version, whatever the number of plans.
+    try:
+        blobs = gitref.read_blobs((tree[rel].oid for rel in compared), settings.base)
+    except gitref.GitError as error:
+        return [log_safe(f"diff_base '{ref}': {error}; plans are not compared")]
+    for rel, entry in compared.items():
+        assert entry.plan is not None
+        old = load_bytes(
+            blobs.get(tree[rel].oid, b""), f"{ref}:{rel}", registry, path=Path(rel)
+        ).plan
         result = diff_plans(old, entry.plan, old_label=ref, new_label="this version")
         if old is not None and not result.same:
             entry.change, entry.diff = "changed", result
