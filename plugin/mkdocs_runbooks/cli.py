@@ -12,19 +12,19 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .cli_common import CliError, Exit, add_site_options, error_line, site_settings
 from .cli_diff import register as _register_diff
 from .cli_new import register as _register_new
 from .cli_render import register as _register_render
 from .lint import lint_all
 from .load import LoadedPlan, load_plan, load_plans
-from .patterns import load_patterns, site_patterns_dir
+from .patterns import PatternRegistry, load_patterns
 from .problems import SEVERITY_ORDER, Problem, log_safe, render_problems
 from .safefs import write_text
 from .schema import plan_schema
+from .yamlnodes import Limits
 
 __all__ = ["main"]
-
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 Register = Callable[[Any], None]
 """Adds one subcommand to the subparsers action it is given."""
@@ -34,7 +34,7 @@ _COMMANDS: list[Register] = [_register_render, _register_diff, _register_new]
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+        self.exit(Exit.TROUBLE, f"{self.prog}: error: {message}\n")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -55,13 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--strict", action="store_true", help="also fail on best-practice warnings"
     )
-    validate.add_argument(
-        "--patterns-dir",
-        type=Path,
-        default=None,
-        help="the site's own pattern pages (default: ./patterns when it exists)",
-    )
-
+    add_site_options(validate)
     validate.set_defaults(func=_validate)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of deployment-plan.yaml")
@@ -76,34 +70,29 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _collect(
-    paths: Sequence[str], patterns_dir: Path | None
+    paths: Sequence[str], registry: PatternRegistry, limits: Limits
 ) -> tuple[list[LoadedPlan], list[Problem]]:
-    registry = load_patterns(patterns_dir)
     plans: list[LoadedPlan] = []
     extra: list[Problem] = []
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            found, ignored = load_plans(path, registry, root_plan_ok=True)
+            found, ignored = load_plans(path, registry, limits=limits, root_plan_ok=True)
             plans += found
             extra += ignored
         else:
-            plans.append(load_plan(path, registry))
+            plans.append(load_plan(path, registry, limits=limits))
     return plans, extra
 
 
 def _validate(args: argparse.Namespace) -> int:
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
-        print(
-            "mkdocs-runbooks: error: no such file or folder: "
-            + ", ".join(log_safe(p) for p in missing),
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
-    patterns_dir = site_patterns_dir(args.patterns_dir)
-    plans, extra = _collect(args.paths, patterns_dir)
-    lint_all(plans)
+        raise CliError("no such file or folder: " + ", ".join(missing))
+    settings = site_settings(args)
+    registry = load_patterns(settings.patterns_root)
+    plans, extra = _collect(args.paths, registry, Limits(max_bytes=settings.max_file_size))
+    lint_all(plans, settings.disable_rules)
     invalid = [p for p in plans if not p.ok]
     errors = [prob for p in plans for prob in p.problems]
     findings = sorted(
@@ -129,10 +118,10 @@ def _validate(args: argparse.Namespace) -> int:
             + (f", {_count(summary['ignored'], 'file')} ignored" if extra else "")
         )
     if invalid:
-        return EXIT_INVALID
+        return Exit.PROBLEMS
     if args.strict and any(f.severity in ("error", "warning") for f in findings + extra):
-        return EXIT_INVALID
-    return EXIT_OK
+        return Exit.PROBLEMS
+    return Exit.OK
 
 
 def _count(n: int, word: str) -> str:
@@ -146,7 +135,7 @@ def _schema(args: argparse.Namespace) -> int:
     else:
         write_text(args.out, text)
         print(f"wrote {log_safe(args.out)}", file=sys.stderr)
-    return EXIT_OK
+    return Exit.OK
 
 
 def _silence_stdout() -> None:
@@ -172,16 +161,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     stderr and exit code 2, never a traceback."""
     args = _parser().parse_args(argv)
     try:
-        result: int = args.func(args)
+        result = int(args.func(args))
         sys.stdout.flush()
+    except CliError as error:
+        print(error_line(error), file=sys.stderr)
+        return Exit.TROUBLE
     except BrokenPipeError:  # the reader went away (``| head``): nothing left to say
         _silence_stdout()
-        return EXIT_USAGE
+        return Exit.TROUBLE
     except OSError as error:
         _silence_stdout()
         with suppress(OSError):  # stderr may be gone too
             print(f"mkdocs-runbooks: error: {_os_error(error)}", file=sys.stderr)
-        return EXIT_USAGE
+        return Exit.TROUBLE
     return result
 
 

@@ -11,21 +11,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .cli_common import CliError, Exit, add_site_options, error_line, site_settings
 from .diff import diff_plans, to_json, to_markdown, to_text
 from .gitref import GitError, list_plan_files, load_plan_at, object_type, split_ref_path
 from .load import PLAN_NAMES, LoadedPlan, load_plan
-from .patterns import PatternRegistry, load_patterns, site_patterns_dir
+from .patterns import PatternRegistry, load_patterns
 from .problems import log_safe, render_problems
 
 __all__ = ["register", "run"]
 
-EXIT_SAME, EXIT_DIFFERENT, EXIT_TROUBLE = 0, 1, 2
 
 _RENDER = {"text": to_text, "markdown": to_markdown, "json": to_json}
-
-
-class _Trouble(Exception):
-    pass
 
 
 def register(sub: Any) -> None:
@@ -48,12 +44,7 @@ def register(sub: Any) -> None:
     parser.add_argument(
         "--format", choices=tuple(_RENDER), default="text", help="output form (default: text)"
     )
-    parser.add_argument(
-        "--patterns-dir",
-        type=Path,
-        default=None,
-        help="the site's own pattern pages (default: ./patterns when it exists)",
-    )
+    add_site_options(parser)
     parser.set_defaults(func=run)
 
 
@@ -61,7 +52,7 @@ def _plan_in(folder: Path) -> Path:
     for name in PLAN_NAMES:
         if (folder / name).is_file():
             return folder / name
-    raise _Trouble(f"no {PLAN_NAMES[0]} in the folder {folder}")
+    raise CliError(f"no {PLAN_NAMES[0]} in the folder {folder}")
 
 
 def _load_git(ref: str, path: str, registry: PatternRegistry, spec: str) -> LoadedPlan:
@@ -70,7 +61,7 @@ def _load_git(ref: str, path: str, registry: PatternRegistry, spec: str) -> Load
         folder = path.rstrip("/")
         inside = [p for p in list_plan_files(ref, folder) if p.rsplit("/", 1)[0] == folder]
         if len(inside) != 1:
-            raise _Trouble(f"no {PLAN_NAMES[0]} in the folder '{folder}' at {ref}")
+            raise CliError(f"no {PLAN_NAMES[0]} in the folder '{folder}' at {ref}")
         return load_plan_at(ref, inside[0], registry, display=f"{ref}:{inside[0]}")
     return load_plan_at(ref, path, registry, display=spec)
 
@@ -82,7 +73,7 @@ def _load(spec: str, registry: PatternRegistry) -> LoadedPlan:
         return load_plan(_plan_in(path) if path.is_dir() else path, registry, display=spec)
     ref_path = split_ref_path(spec)
     if ref_path is None:
-        raise _Trouble(
+        raise CliError(
             f"no such file or folder: {spec} (to read a plan at a git ref, write REF:path, "
             "for example main:plans/checkout-api/2026-11-20-2.10/deployment-plan.yaml)"
         )
@@ -91,29 +82,24 @@ def _load(spec: str, registry: PatternRegistry) -> LoadedPlan:
 
 def run(args: argparse.Namespace) -> int:
     """The ``diff`` handler: print the diff, return 0 (same), 1 (different) or 2 (trouble)."""
-    patterns_dir = site_patterns_dir(args.patterns_dir)
-    registry = load_patterns(patterns_dir)
+    registry = load_patterns(site_settings(args).patterns_root)
     plans: list[LoadedPlan] = []
     for spec in (args.old, args.new):
         try:
             plans.append(_load(spec, registry))
-        except (_Trouble, GitError) as error:
-            print(f"mkdocs-runbooks: error: {log_safe(error)}", file=sys.stderr)
-            return EXIT_TROUBLE
+        except GitError as error:
+            raise CliError(str(error)) from None
     bad = [p for p in plans if p.plan is None or not p.ok]
     for item in bad:
         errors = [p for p in item.problems if p.severity == "error"] or item.problems
-        print(
-            f"mkdocs-runbooks: error: {log_safe(item.display)} is not a valid plan:",
-            file=sys.stderr,
-        )
+        print(error_line(f"{item.display} is not a valid plan:"), file=sys.stderr)
         print(render_problems(errors, "text"), file=sys.stderr)
     if bad:
-        return EXIT_TROUBLE
+        return Exit.TROUBLE
     old, new = plans
     result = diff_plans(old.plan, new.plan, old_label=args.old, new_label=args.new)
     text = _RENDER[args.format](result)
     if args.format == "text":  # for a terminal: each line shows only itself
         text = "\n".join(log_safe(line) for line in text.split("\n"))
     sys.stdout.write(text)
-    return EXIT_SAME if result.same else EXIT_DIFFERENT
+    return Exit.OK if result.same else Exit.PROBLEMS

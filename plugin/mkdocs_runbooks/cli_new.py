@@ -10,12 +10,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .patterns import load_patterns, site_patterns_dir
+from .cli_common import Exit, add_site_options, error_line, site_settings
+from .patterns import load_patterns
 from .skeleton import DEFAULT_SCHEMA, NewPlanError, new_plan, parse_date, write_draft
 
 __all__ = ["register"]
-
-EXIT_OK = 0
 
 
 def register(sub: Any) -> None:
@@ -45,14 +44,12 @@ def register(sub: Any) -> None:
         "--date", default=None, metavar="YYYY-MM-DD", help="planned date (default: today)"
     )
     parser.add_argument(
-        "--plans-dir", type=Path, default=Path("plans"), help="plans folder (default: plans)"
-    )
-    parser.add_argument(
-        "--patterns-dir",
+        "--plans-dir",
         type=Path,
         default=None,
-        help="the site's own pattern pages (default: ./patterns when it exists)",
+        help="plans folder (default: the site's plans_dir, or ./plans)",
     )
+    add_site_options(parser)
     parser.add_argument(
         "--schema",
         type=Path,
@@ -64,22 +61,22 @@ def register(sub: Any) -> None:
 
 
 def _new(args: argparse.Namespace) -> int:
-    patterns_dir = site_patterns_dir(args.patterns_dir)
+    settings = site_settings(args)
     try:
         date = None if args.date is None else parse_date(args.date)
         draft = new_plan(
             args.service,
             args.release,
-            registry=load_patterns(patterns_dir),
+            registry=load_patterns(settings.patterns_root),
             pattern=args.pattern,
             earlier=args.earlier,
             date=date,
-            plans_dir=args.plans_dir,
+            plans_dir=args.plans_dir or _relative(settings.plans_root),
             schema=args.schema,
         )
         write_draft(draft)
     except NewPlanError as error:
-        print(f"mkdocs-runbooks: error: {error.message}", file=sys.stderr)
+        print(error_line(error.message), file=sys.stderr)
         return error.code
     for note in draft.notes:
         print(f"note: {note}", file=sys.stderr)
@@ -94,4 +91,12 @@ def _new(args: argparse.Namespace) -> int:
     print(f"wrote {draft.path.as_posix()} ({draft.todos} TODO {placeholders} to replace)")
     folder = draft.path.parent.as_posix()
     print(f"next: replace each TODO, then run mkdocs-runbooks validate --strict {folder}")
-    return EXIT_OK
+    return Exit.OK
+
+
+def _relative(path: Path) -> Path:
+    """``path`` relative to the current folder when it is below it (for messages)."""
+    try:
+        return path.relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .cli_common import CliError, Exit, add_site_options, site_settings
 from .problems import log_safe
 
 __all__ = ["register"]
@@ -21,13 +22,20 @@ def register(sub: Any) -> None:
         default="-",
         help="output file, or a folder for <folder>/deployment-plan.md (default: stdout)",
     )
-    render.add_argument("--patterns-dir", type=Path, default=None, help="site pattern pages")
+    add_site_options(render)
     render.set_defaults(func=_render)
 
     export = sub.add_parser(
         "export", help="write every page the plugin generates as Markdown files"
     )
-    export.add_argument("--config-file", "-f", type=Path, default=Path("mkdocs.yml"))
+    export.add_argument(
+        "--config-file",
+        "-f",
+        type=Path,
+        default=Path("mkdocs.yml"),
+        metavar="FILE",
+        help="the site's mkdocs.yml (default: ./mkdocs.yml)",
+    )
     export.add_argument("--out", "-o", type=Path, required=True, help="folder to write into")
     export.add_argument(
         "--force", action="store_true", help="write into a folder the export did not create"
@@ -38,64 +46,41 @@ def register(sub: Any) -> None:
 def _render(args: argparse.Namespace) -> int:
     from .lint import lint_all
     from .load import load_plan
-    from .patterns import load_patterns, site_patterns_dir
+    from .patterns import load_patterns
     from .portal import Portal
-    from .render import Renderer
+    from .safefs import write_text
+    from .yamlnodes import Limits
 
-    patterns_dir = site_patterns_dir(args.patterns_dir)
-    registry = load_patterns(patterns_dir)
-    loaded = load_plan(args.plan, registry)
+    settings = site_settings(args)
+    registry = load_patterns(settings.patterns_root)
+    loaded = load_plan(args.plan, registry, limits=Limits(max_bytes=settings.max_file_size))
     if loaded.plan is None:
         for problem in loaded.problems:
             print(problem.text(), file=sys.stderr)
-        return 1
+        return Exit.PROBLEMS
     loaded.folder = args.plan.resolve().parent.name
-    lint_all([loaded])
+    lint_all([loaded], settings.disable_rules)
     portal = Portal.build([loaded], registry)
-    text = Renderer().gfm_plan(portal.entries[0], portal)
+    text = settings.renderer().gfm_plan(portal.entries[0], portal)
     if args.out == "-":
         sys.stdout.write(text)
-        return 0
+        return Exit.OK
     out = Path(args.out)
     if out.is_dir() or args.out.endswith(("/", "\\")):
         out = out / "deployment-plan.md"
-    from .safefs import write_text
-
     write_text(out, text)
-    print(f"wrote {out}", file=sys.stderr)
-    return 0
-
-
-def _settings(config_file: Path) -> Any:
-    from mkdocs.config import load_config
-
-    from .config import RunbooksConfig
-    from .site import Settings
-
-    config = load_config(str(config_file))
-    base = Path(config.config_file_path or config_file).resolve().parent
-    plugin = config.plugins.get("runbooks")
-    if plugin is not None:
-        options = plugin.config
-    else:  # a site built without the plugin (Zensical): the plugin's defaults
-        options = RunbooksConfig()
-        options.load_dict({})
-        options.validate()
-    return Settings.from_options(base, options, str(config.theme.get("language") or "en"))
+    print(f"wrote {log_safe(out)}", file=sys.stderr)
+    return Exit.OK
 
 
 def _export(args: argparse.Namespace) -> int:
     from .export import ASSETS, ExportError, export
 
-    if not args.config_file.is_file():
-        print(f"mkdocs-runbooks: error: no such file: {args.config_file}", file=sys.stderr)
-        return 2
-    settings = _settings(args.config_file)
+    settings = site_settings(args)
     try:
         result = export(settings, args.out, force=args.force)
     except ExportError as error:
-        print(f"mkdocs-runbooks: error: {log_safe(error)}", file=sys.stderr)
-        return 2
+        raise CliError(str(error)) from None
     for problem in result.site.problems():
         print(problem.text(), file=sys.stderr)
     pages = len(result.written) - len(ASSETS)
@@ -106,4 +91,4 @@ def _export(args: argparse.Namespace) -> int:
         "  extra_css: [<out>/assets/runbooks/runbooks.css, <out>/assets/runbooks/print.css]\n"
         "  extra_javascript: [<out>/assets/runbooks/runbooks.js, <out>/assets/runbooks/portal.js]"
     )
-    return 1 if any(not p.ok for p in result.site.loaded) else 0
+    return Exit.PROBLEMS if any(not p.ok for p in result.site.loaded) else Exit.OK

@@ -23,7 +23,6 @@ __all__ = [
     "Pattern",
     "PatternRegistry",
     "load_patterns",
-    "site_patterns_dir",
     "split_front_matter",
 ]
 
@@ -151,13 +150,6 @@ class PatternRegistry:
         close = difflib.get_close_matches(norm_token(name), list(keys), n=1, cutoff=0.6)
         hint = f"; did you mean '{keys[close[0]]}'?" if close else ""
         return f"unknown pattern '{name}'{hint} (known: {', '.join(known)})"
-
-
-def site_patterns_dir(given: Path | None) -> Path | None:
-    """The command line's pattern folder: ``given``, or ``./patterns`` when it exists."""
-    if given is None and Path("patterns").is_dir():
-        return Path("patterns")
-    return given
 
 
 def load_patterns(*dirs: Path | None) -> PatternRegistry:
