@@ -92,3 +92,19 @@ def test_site_option_errors_are_one_line_and_exit_2(
     assert main(args) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("mkdocs-runbooks: error: ") and message in err[0]
+
+
+def test_an_unreadable_implicit_mkdocs_yml_is_a_note_and_the_defaults_apply(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A pre-commit hook's environment lacks the site's other plugins: validate still runs."""
+    _site(tmp_path, {"disable_rules": ["RB104"]})
+    config = yaml.safe_load((tmp_path / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["plugins"].append("no-such-plugin-here")
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "plans"]) == 0
+    captured = capsys.readouterr()
+    assert "mkdocs-runbooks: note: mkdocs.yml: " in captured.err
+    assert "the plugin's defaults apply" in captured.err
+    assert "RB104" in captured.out

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import sys
 from enum import IntEnum
 from pathlib import Path
 from typing import Any
@@ -65,12 +66,19 @@ def site_settings(args: argparse.Namespace) -> Settings:
     """The settings a build of the site would use; without ``mkdocs.yml``, the defaults
     relative to the current folder. ``--patterns-dir`` overrides the site's folder."""
     config_file: Path | None = getattr(args, "config_file", None)
-    if config_file is None and CONFIG_DEFAULT.is_file():
-        config_file = CONFIG_DEFAULT
-    if config_file is None:
-        settings = Settings(base=Path.cwd().resolve())
-    else:
+    settings = Settings(base=Path.cwd().resolve())
+    if config_file is not None:
         settings = _from_config(config_file)
+    elif CONFIG_DEFAULT.is_file():
+        # The implicit ./mkdocs.yml may name plugins this environment lacks (a pre-commit
+        # hook's): say so and go on with the defaults; a named --config-file must load.
+        try:
+            settings = _from_config(CONFIG_DEFAULT)
+        except CliError as error:
+            print(
+                f"mkdocs-runbooks: note: {log_safe(error)}; the plugin's defaults apply",
+                file=sys.stderr,
+            )
     given: Path | None = getattr(args, "patterns_dir", None)
     if given is not None:
         if not given.is_dir():
