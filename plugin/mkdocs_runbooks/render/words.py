@@ -44,6 +44,9 @@ _SCRIPT_EN = {
     "js:rollback": "Rollback",
     "js:triggers": "Triggers",
     "js:tickedTitle": "Ticked at ",
+    "js:copyCode": "Copy",
+    "js:codeCopied": "Copied",
+    "js:codeNotCopied": "Not copied",
 }
 
 _SCRIPT_FR = {
@@ -75,6 +78,9 @@ _SCRIPT_FR = {
     "js:rollback": "Retour arrière",
     "js:triggers": "Déclencheurs",
     "js:tickedTitle": "Coché le ",
+    "js:copyCode": "Copier",
+    "js:codeCopied": "Copié",
+    "js:codeNotCopied": "Non copié",
 }
 
 LANGUAGES: dict[str, dict[str, str]] = {
