@@ -44,7 +44,7 @@ from .escape import (
     url_path,
     visible,
 )
-from .gfm import fence, gfm_md, gfm_text
+from .gfm import fence, gfm_md, gfm_text, gfm_url, squeeze_blank_lines
 from .words import Words
 
 __all__ = [
@@ -222,7 +222,9 @@ class Renderer:
         # Portable GitHub-flavoured Markdown: no HTML at all, so no HTML autoescaping; every
         # plan string goes through gtext, gmd or fence.
         gfm = environment(autoescape=False)
-        gfm.filters.update(gtext=gfm_text, gmd=gfm_md, fence=fence, pvalue=_param_text)
+        gfm.filters.update(
+            gtext=gfm_text, gmd=gfm_md, fence=fence, gurl=gfm_url, pvalue=_param_text
+        )
         gfm.globals.update(t=self.words.get, phase_title=self.phase_title)
         self.gfm_env = gfm
 
@@ -301,7 +303,7 @@ class Renderer:
             pattern=portal.pattern(plan.strategy.pattern),
             findings=entry.loaded.findings,
         )
-        return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+        return squeeze_blank_lines(text).strip() + "\n"
 
     def error_page(self, entry: Entry, problems: list[Problem]) -> RenderedPage:
         """The page shown at an invalid plan's address: its problems."""

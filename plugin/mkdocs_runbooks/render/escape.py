@@ -26,6 +26,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from ..fields import reaches_other_host
 from ..hidden import HIDDEN_RE as _HIDDEN_RE
 from ..hidden import code_point, hidden_chars, is_hidden, visible
 from ..mdcost import markdown_cost
@@ -104,20 +105,10 @@ _ALLOWED_ATTRS = {k: set(v) for k, v in nh3.ALLOWED_ATTRIBUTES.items() if k in _
 _ALLOWED_ATTRS.setdefault("code", set()).add("class")
 _ALLOWED_ATTRS.setdefault("a", set()).add("title")
 _URL_ATTRS = frozenset({"href", "src", "cite", "action", "formaction"})
-# What browsers ignore in a URL before reading it (WHATWG URL parser).
-_URL_IGNORED = re.compile(r"[\t\n\r]")
-
-
-def other_host(url: str) -> bool:
-    """Whether a relative-looking URL goes to another host: browsers read ``\\`` as ``/``
-    and ignore leading spaces, control characters and tabs or newlines anywhere, so
-    ``\\\\host``, ``/\\host`` and `` //host`` are all ``//host``."""
-    text = _URL_IGNORED.sub("", url).lstrip("".join(chr(c) for c in range(0x21)))
-    return text.replace("\\", "/").startswith("//")
 
 
 def _attribute(element: str, attribute: str, value: str) -> str | None:
-    if attribute in _URL_ATTRS and other_host(value):
+    if attribute in _URL_ATTRS and reaches_other_host(value):
         return None
     return value
 
