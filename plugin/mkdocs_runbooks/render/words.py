@@ -133,6 +133,11 @@ LANGUAGES: dict[str, dict[str, str]] = {
         "Removed since": "Supprimés depuis",
         "changed": "modifié",
         "new": "nouveau",
+        "added": "ajouté",
+        "removed": "supprimé",
+        "moved": "déplacé",
+        "renamed": "renommé",
+        "raises risk": "augmente le risque",
         # Plan page
         "latest": "dernier",
         "Older": "Précédent",
