@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import html
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -1318,15 +1319,16 @@ def to_text(diff: PlanDiff) -> str:
     return "\n".join(lines) + "\n"
 
 
-# Every ASCII punctuation and a letter right after a digit, as numeric character references
-# (as render/escape.py's md_text): no Markdown syntax of any extension, and no HTML.
-_MD_SPECIAL = re.compile(r"[!-/:-@\[-`{-~]|(?<=[0-9])[A-Za-z]")
+# The characters Python-Markdown (with tables) gives a meaning to; GitHub and Python-Markdown
+# both undo the backslash escapes.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 
 def _md(text: str) -> str:
-    """Plain text shown literally in Markdown, on one line."""
-    text = " ".join(visible(text).split("\n"))
-    return _MD_SPECIAL.sub(lambda m: f"&#{ord(m.group(0))};", text)
+    """Plain text shown literally in Markdown, on one line: HTML-escaped, punctuation
+    backslash-escaped, hidden characters and line breaks other than LF as ``<U+XXXX>``."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", html.escape(visible(text), quote=False))
+    return " ".join(escaped.split("\n"))
 
 
 def _code_span(text: str) -> str:
