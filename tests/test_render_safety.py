@@ -138,6 +138,7 @@ def test_render_drops_script_links_encodes_urls_and_keeps_heredoc_blank_lines(
             "\n\n[r]: javascript:alert(3)\n",
             "links.0.url": "https://ok.example/a|b (c)",
             "phases.0.steps.0.command": heredoc,
+            "environment": "prod\r| x | y |\r\rz",
         }
     )
     source = tmp_path / "deployment-plan.yaml"
@@ -149,6 +150,9 @@ def test_render_drops_script_links_encodes_urls_and_keeps_heredoc_blank_lines(
     assert "evil.example" not in result
     assert "https://ok.example/a%7Cb%20%28c%29" in result
     assert "\na\n\n\nb\nEOF\n" in result
+    assert b"\r" not in out.read_bytes()
+    env_row = next(line for line in result.splitlines() if line.startswith("| Environment"))
+    assert env_row.endswith("z |") and "U\\+000D" in env_row
     row = next(line for line in result.splitlines() if "ok.example" in line)
     assert row.count("|") == 3  # the row's own cell separators only
 

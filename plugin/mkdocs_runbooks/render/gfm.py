@@ -14,6 +14,7 @@ from urllib.parse import quote, urlsplit
 from markupsafe import Markup
 
 from ..fields import reaches_other_host
+from ..hidden import visible
 
 __all__ = ["fence", "gfm_md", "gfm_text", "gfm_url", "squeeze_blank_lines"]
 
@@ -22,7 +23,8 @@ _PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")
 
 def gfm_text(value: object) -> Markup:
     """Plain text as inline Markdown: every ASCII punctuation that means something escaped."""
-    text = " ".join(str(value).split("\n"))
+    # Hidden characters show as <U+XXXX>: a \r cannot end a table row or a heading.
+    text = " ".join(visible(str(value)).split("\n"))
     out = _PUNCT.sub(
         lambda m: (
             "&lt;" if m.group(1) == "<" else "&amp;" if m.group(1) == "&" else "\\" + m.group(1)
