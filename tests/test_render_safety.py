@@ -169,6 +169,16 @@ def test_export_keeps_crlf_in_a_command(tmp_path: Path) -> None:
     assert "echo two" in line and "&#13;" in line
 
 
+def test_export_links_follow_use_directory_urls(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    plans = {"checkout-api/a": spec_text("example")}
+    build_site(site, plans, config={"use_directory_urls": False})
+    out = tmp_path / "export"
+    assert main(["export", "--config-file", str(site / "mkdocs.yml"), "--out", str(out)]) == 0
+    index = (out / "plans/index.md").read_text(encoding="utf-8")
+    assert 'href="checkout-api/a/index.html"' in index and 'href="checkout-api/index.html"' in index
+
+
 # --- point 5: diff --format markdown ----------------------------------------------------------
 
 

@@ -78,7 +78,9 @@ def _settings(config_file: Path) -> Any:
         options = RunbooksConfig()
         options.load_dict({})
         options.validate()
-    return Settings.from_options(base, options, str(config.theme.get("language") or "en"))
+    language = str(config.theme.get("language") or "en")
+    # HTML links written by the renderer point at the pages' final addresses.
+    return Settings.from_options(base, options, language, config.use_directory_urls)
 
 
 def _export(args: argparse.Namespace) -> int:
