@@ -127,6 +127,9 @@ def corpus(example: dict[str, Any], minimal: dict[str, Any], *, feature: bool) -
             steps[1]["verify"] = CRLF_COMMAND
             text["checklists"] = [{"title": "Before", "items": COLLIDING_ITEMS}]
         plans[f"checkout-api/{folder}"] = yaml.safe_dump(text, sort_keys=False, allow_unicode=True)
+    # A hostile folder one level up (where a service's folder usually is).
+    n += 1
+    plans[f"<svg onload={XSS}> ) [z](javascript:{XSS})/2026-12-01"] = plan_text(minimal, n)
     if feature:
         n += 1
         plans[f"checkout-api/new-{XSS}<b>"] = plan_text(minimal, n)
