@@ -112,12 +112,22 @@ def build_site(
     return run_build(root, strict=strict)
 
 
-_CODE_RE = re.compile(r'<div class="rb-code copy"[^>]*><pre><code>(.*?)</code></pre></div>', re.S)
+_CODE_RE = re.compile(r'<div class="rb-code[^"]*"([^>]*)><pre><code>(.*?)</code></pre></div>', re.S)
+_COPY_RE = re.compile(r'\sdata-rb-copy="([^"]*)"')
 
 
 def code_blocks(page_html: str) -> list[str]:
-    """Text content of the plugin's command blocks, in page order."""
-    return [html.unescape(m) for m in _CODE_RE.findall(page_html)]
+    """What the plugin's command blocks copy, in page order: the exact command."""
+    out = []
+    for attrs, body in _CODE_RE.findall(page_html):
+        exact = _COPY_RE.search(attrs)
+        out.append(html.unescape(exact.group(1) if exact else re.sub(r"<[^>]*>", "", body)))
+    return out
+
+
+def shown_blocks(page_html: str) -> list[str]:
+    """Text content of the plugin's command blocks (what the page shows), in page order."""
+    return [html.unescape(re.sub(r"<[^>]*>", "", body)) for _, body in _CODE_RE.findall(page_html)]
 
 
 def plan_commands(plan: dict[str, Any]) -> list[str]:

@@ -25,6 +25,11 @@ MINIMAL_PLAN = "plans/billing-worker/2026-12-01-4.2.0/index.md"
 KEY = "mkdocs-runbooks/v1/"
 
 
+def key_of(plan: str) -> str:
+    """The storage key of a plan page: the page's full URL path (server root here)."""
+    return KEY + "/" + plan.removesuffix("index.md")
+
+
 def both_plans(example: str | None = None) -> dict[str, str]:
     """The contract's two sample plans (read when a test runs, not at collection)."""
     return {
@@ -77,13 +82,22 @@ def box(page: Any, item: str) -> Any:
     return page.locator(f'input[data-rb-item="{item}"]')
 
 
+def check_box(page: Any, text: str) -> Any:
+    """The tick box of the checklist item shown as ``text`` (ids are hashes)."""
+    return (
+        page.locator("ul.rb-checklist li")
+        .filter(has=page.locator(f'.rb-check-text:text-is("{text}")'))
+        .locator("input[data-rb-item]")
+    )
+
+
 def open_plan(page: Any, url: str) -> None:
     page.goto(url)
     page.wait_for_selector(".rb-progress-all .rb-controls")
 
 
 def stored(page: Any, plan: str = EXAMPLE_PLAN) -> dict[str, Any]:
-    raw = page.evaluate("key => localStorage.getItem(key)", KEY + plan)
+    raw = page.evaluate("key => localStorage.getItem(key)", key_of(plan))
     return json.loads(raw) if raw else {}
 
 
@@ -150,7 +164,7 @@ def test_reset_clears_this_plan_only(page: Any, base: str, console: Any) -> None
     page.locator("input[data-rb-item]").first.check()
     open_plan(page, base + EXAMPLE)
     box(page, "step:backup").check()
-    box(page, "check:t-1-hour:no-ongoing-incidents").check()
+    check_box(page, "No ongoing incidents").check()
 
     # Declining the confirmation keeps everything.
     messages: list[str] = []
@@ -233,7 +247,7 @@ def test_dismiss_changed_notice(page: Any, base: str, console: Any) -> None:
             'step:gone': {h: 'x', t: '2026-11-20T21:05:00.000Z', l: '9.9 <b>Removed</b> step'},
             'step:smoke': {h: document.querySelector('[data-rb-item="step:smoke"]')
                               .dataset.rbHash, t: '2026-11-20T21:10:00.000Z', l: '4.1'}}}))""",
-        [KEY + EXAMPLE_PLAN],
+        [key_of(EXAMPLE_PLAN)],
     )
     page.reload()
     notice = page.locator(".rb-changed-notice")
@@ -271,7 +285,7 @@ def test_progress_counts_update(page: Any, base: str, console: Any) -> None:
     box(page, "step:health-before").check()
     box(page, "migration:0043").check()
     box(page, "step:switch-back").check()  # rollback
-    box(page, "check:t-24-hours:on-call-coverage-confirmed").check()
+    check_box(page, "On-call coverage confirmed").check()
     assert phase(page, "pre-deployment") == "2 of 2 steps"
     assert phase(page, "database-migration") == "0 of 1 steps"
     assert overall(page) == "3 of 9 steps"
@@ -287,7 +301,7 @@ def test_run_record(page: Any, context: Any, base: str, console: Any) -> None:
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base.rstrip("/"))
     open_plan(page, base + EXAMPLE)
     box(page, "step:backup").check()
-    box(page, "check:t-24-hours:on-call-coverage-confirmed").check()
+    check_box(page, "On-call coverage confirmed").check()
     record = page.locator("textarea.rb-record")
     assert record.is_hidden()
     page.get_by_role("button", name="Copy run record").click()

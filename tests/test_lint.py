@@ -239,7 +239,7 @@ def test_every_rule_is_registered_from_its_family_module() -> None:
         **{"4": "rollback", "5": "process", "6": "todo"},
     }
     expected = {
-        *(f"RB10{n}" for n in range(1, 7)),
+        *(f"RB10{n}" for n in range(1, 8)),
         *(f"RB20{n}" for n in range(1, 5)),
         *(f"RB30{n}" for n in range(1, 6)),
         *(f"RB40{n}" for n in range(1, 4)),
@@ -281,6 +281,16 @@ CASES = [
         path="phases[2].steps[0]",
         # The same step without a command in smoke testing (manual checks are fine there).
         quiet=((SMOKE_COMMAND, ""),),
+    ),
+    Case(
+        "RB107-bidi-override-in-command",
+        "RB107",
+        "error",
+        fire=((SMOKE_COMMAND, '        command: "pytest smoke/ \\u202E# --base-url"\n'),),
+        at="55:18",
+        path="phases[3].steps[0].command",
+        # The same command with the text as it shows: no hidden character.
+        quiet=((SMOKE_COMMAND, '        command: "pytest smoke/ # --base-url"\n'),),
     ),
     Case(
         "RB102-no-verify",

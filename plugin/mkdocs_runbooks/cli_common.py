@@ -107,4 +107,6 @@ def _from_config(config_file: Path) -> Settings:
         options = RunbooksConfig()
         options.load_dict({})
         options.validate()
-    return Settings.from_options(base, options, str(config.theme.get("language") or "en"))
+    language = str(config.theme.get("language") or "en")
+    # HTML links written by the renderer point at the pages' final addresses.
+    return Settings.from_options(base, options, language, config.use_directory_urls)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
 from .fields import duration_seconds, norm_token
+from .hidden import visible
 from .lint.rollback import is_measurable
 from .model import (
     RISK_LEVELS,
@@ -44,8 +45,10 @@ __all__ = [
     "Detail",
     "Kind",
     "PlanDiff",
+    "blocky",
     "diff_plans",
     "line_diff",
+    "summary_line",
     "to_json",
     "to_markdown",
     "to_text",
@@ -1280,6 +1283,10 @@ def _blocky(change: Change) -> bool:
     )
 
 
+blocky = _blocky
+summary_line = _summary
+
+
 def to_text(diff: PlanDiff) -> str:
     """Plain text for a terminal: a header, the risk flags, then each group's changes."""
     lines = [f"--- {diff.old_label}", f"+++ {diff.new_label}"]
@@ -1312,19 +1319,23 @@ def to_text(diff: PlanDiff) -> str:
     return "\n".join(lines) + "\n"
 
 
-# The characters Python-Markdown (with tables) gives a meaning to, as in render/escape.py.
+# The characters Python-Markdown (with tables) gives a meaning to; GitHub and Python-Markdown
+# both undo the backslash escapes.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 
 def _md(text: str) -> str:
-    """Plain text shown literally in Markdown: HTML-escaped, punctuation backslash-escaped."""
-    escaped = _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+    """Plain text shown literally in Markdown, on one line: HTML-escaped, punctuation
+    backslash-escaped, hidden characters and line breaks other than LF as ``<U+XXXX>``."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", html.escape(visible(text), quote=False))
     return " ".join(escaped.split("\n"))
 
 
 def _code_span(text: str) -> str:
-    """Inline code whose delimiter is longer than any backtick run inside."""
-    text = " ".join(text.split("\n"))
+    """Inline code on one line whose delimiter is longer than any backtick run inside.
+
+    Code spans show ``<`` and ``&`` as text in Python-Markdown and CommonMark alike."""
+    text = " ".join(visible(text).split("\n"))
     longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
     tick = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
@@ -1335,7 +1346,7 @@ def _fence(body: str, lang: str) -> list[str]:
     """A fenced code block whose fence is longer than any backtick run in ``body``."""
     longest = max((len(m) for m in re.findall(r"`+", body)), default=0)
     fence = "`" * max(3, longest + 1)
-    text = body[:-1] if body.endswith("\n") else body
+    text = visible(body[:-1] if body.endswith("\n") else body)
     return [f"{fence}{lang}", *text.split("\n"), fence, ""]
 
 

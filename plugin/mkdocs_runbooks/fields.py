@@ -14,6 +14,9 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from .hidden import HIDDEN_RE, code_point
+from .mdcost import MAX_COST, markdown_cost
+
 __all__ = [
     "Date",
     "Duration",
@@ -26,6 +29,7 @@ __all__ = [
     "enum_schema",
     "enum_validator",
     "norm_token",
+    "reaches_other_host",
 ]
 
 # JSON Schema of any scalar YAML may type as a number or bool in an editor: `release: 2.10`
@@ -79,8 +83,34 @@ Date = Annotated[dt.date, BeforeValidator(_as_date)]
 Text = Annotated[str, BeforeValidator(_as_text), _scalar()]
 """Plain text, shown escaped."""
 
-Markdown = Annotated[str, BeforeValidator(_as_text), _scalar(extra={"format": "markdown"})]
-"""Markdown text; raw HTML in it is sanitised before it reaches a page."""
+
+def _check_markdown(value: str) -> str:
+    cost = markdown_cost(value)
+    if cost.too_high:
+        raise PydanticCustomError(
+            "markdown_cost",
+            "this Markdown text cannot be converted in reasonable time: {brackets} '[' and "
+            "{tags} '<' stay open over long stretches of text (work estimate {cost}, at most "
+            "{limit}); close them, escape them as \\[ and \\<, or split the text into "
+            "shorter paragraphs",
+            {
+                "brackets": cost.unclosed_brackets,
+                "tags": cost.unclosed_tags,
+                "cost": cost.value,
+                "limit": MAX_COST,
+            },
+        )
+    return value
+
+
+Markdown = Annotated[
+    str,
+    BeforeValidator(_as_text),
+    AfterValidator(_check_markdown),
+    _scalar(extra={"format": "markdown"}),
+]
+"""Markdown text; raw HTML in it is sanitised before it reaches a page, and text that
+Python-Markdown would take quadratic time on is refused (:mod:`mdcost`)."""
 
 Shell = Annotated[str, BeforeValidator(_as_text), _scalar(extra={"format": "shell"})]
 """Shell text: shown and copied byte for byte."""
@@ -148,12 +178,39 @@ Duration = Annotated[
 ]
 
 
+_URL_IGNORED = re.compile(r"[\t\n\r]")
+_C0_OR_SPACE = "".join(chr(c) for c in range(0x21))
+
+
+def reaches_other_host(url: str) -> bool:
+    """Whether a URL without a scheme still leads to another host in a browser.
+
+    Browsers read ``\\`` as ``/``, drop leading spaces and C0 controls and drop tabs and
+    newlines anywhere, so ``\\\\host``, ``/\\host``, `` //host`` and ``/\t/host`` all mean
+    ``//host``.
+    """
+    text = _URL_IGNORED.sub("", url).lstrip(_C0_OR_SPACE)
+    return text.replace("\\", "/").startswith("//")
+
+
 def _check_url(value: str) -> str:
     parts = urlsplit(value.strip())
     scheme = parts.scheme.lower()
     # Links a reader follows from a runbook: web pages or pages of the portal, nothing else
-    # (no javascript:, data:, vbscript:, and no scheme-relative //host addresses).
-    if scheme not in ("", "http", "https") or (not scheme and parts.netloc):
+    # (no javascript:, data:, vbscript:, and no scheme-relative //host addresses, however
+    # written). Control and invisible characters could hide a scheme from this check.
+    hidden = HIDDEN_RE.search(value)
+    if hidden:
+        raise PydanticCustomError(
+            "url",
+            "invalid link: it holds the invisible character {point} at position {pos}",
+            {"point": code_point(hidden.group(0)), "pos": hidden.start() + 1},
+        )
+    if (
+        scheme not in ("", "http", "https")
+        or (not scheme and parts.netloc)
+        or (not scheme and reaches_other_host(value))
+    ):
         raise PydanticCustomError(
             "url",
             "invalid link '{value}': use an http(s) address or a relative path",

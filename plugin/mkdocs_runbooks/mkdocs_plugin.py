@@ -12,6 +12,7 @@ import os
 import posixpath
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
@@ -26,6 +27,7 @@ from .load import LoadedPlan
 from .portal import Entry, Portal
 from .problems import SEVERITY_ORDER, log_safe
 from .render import RenderedPage, apply_fragments
+from .render.escape import html_title, readable
 from .site import Cache, Settings, generate
 
 __all__ = ["RunbooksPlugin"]
@@ -85,11 +87,6 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         for ext in ("attr_list", "tables", "toc"):
             if ext not in config.markdown_extensions:
                 config.markdown_extensions.append(ext)
-        # The "Changed since" block shows commands in fences; superfences, when a site has
-        # it, handles fences itself.
-        fences = ("fenced_code", "pymdownx.superfences", "markdown.extensions.fenced_code")
-        if not any(ext in config.markdown_extensions for ext in fences):
-            config.markdown_extensions.append("fenced_code")
         for uri in (CSS_URI, PRINT_CSS_URI):
             if uri not in config.extra_css:
                 config.extra_css.append(uri)
@@ -140,7 +137,9 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         return files
 
     def _settings(self, config: MkDocsConfig) -> Settings:
-        return Settings.from_options(self.base, self.config, _theme_language(config))
+        return Settings.from_options(
+            self.base, self.config, _theme_language(config), config.use_directory_urls
+        )
 
     def _log_findings(self, loaded: list[LoadedPlan]) -> None:
         level = self.config.findings_as_warnings
@@ -192,17 +191,18 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
                 items = [portal.service_src(service)] + [
                     {_nav_title(e): e.src_uri} for e in history
                 ]
-                plans.append({service: items})
+                plans.append({html_title(service): items})
             else:
-                plans.append({service: portal.service_src(service)})
+                plans.append({html_title(service): portal.service_src(service)})
         invalid = {e.src_uri: e for e in portal.entries if e.plan is None and e.src_uri}
         if invalid:
-            plans.append({"Invalid plans": [{e.loaded.folder: uri} for uri, e in invalid.items()]})
+            broken = [{html_title(e.loaded.folder): uri} for uri, e in invalid.items()]
+            plans.append({"Invalid plans": broken})
         patterns: list[Any] = []
         if "index.md" in portal.patterns.pages:
             patterns.append(posixpath.join(self.config.patterns_url, "index.md"))
         patterns += [
-            {p.title: portal.pattern_src(p.id)}
+            {html_title(p.title): portal.pattern_src(p.id)}
             for p in sorted(portal.patterns.patterns.values(), key=lambda p: (p.kind, p.title))
         ]
         sections = {self.config.plans_url: plans, self.config.patterns_url: patterns}
@@ -242,7 +242,9 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         rendered = self.pages.get(page.file.src_uri)
         if rendered is None:
             return None
-        html = apply_fragments(html, rendered.fragments)
+        # Plain text was written as character references for Markdown; in HTML the plain
+        # characters mean the same (< > & and quotes stay escaped).
+        html = apply_fragments(readable(html), rendered.fragments)
         if not self.serving:
             # One build: the fragments are in the page now; do not hold them until the end.
             rendered.fragments = {}
@@ -294,8 +296,11 @@ def _plan_file(config: MkDocsConfig, src_uri: str, markdown: str, yaml_path: Pat
     )
     file.content_string = markdown  # (this setter clears abs_src_path: set it after)
     file.abs_src_path = str(yaml_path)
-    file.edit_uri = posixpath.relpath(
-        yaml_path.as_posix(), Path(config.docs_dir).resolve().as_posix()
+    # MkDocs joins edit_uri to the repository address as it is, and themes print the result
+    # in an href: a folder name with `"`, `<` or a space is percent-encoded here.
+    file.edit_uri = quote(
+        posixpath.relpath(yaml_path.as_posix(), Path(config.docs_dir).resolve().as_posix()),
+        safe="/",
     )
     return file
 
@@ -311,7 +316,8 @@ def _plugin_named(config: MkDocsConfig, packages: frozenset[str]) -> str | None:
 def _nav_title(entry: Entry) -> str:
     plan = entry.plan
     assert plan is not None
-    return f"{plan.release} ({plan.date.isoformat()})"
+    # MkDocs and the themes print nav titles as HTML.
+    return html_title(f"{plan.release} ({plan.date.isoformat()})")
 
 
 def _expand(items: Any, sections: dict[str, list[Any]]) -> Any:

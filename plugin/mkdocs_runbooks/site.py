@@ -48,6 +48,8 @@ class Settings:
     max_file_size: int = 1024 * 1024
     diff_base: str | None = None
     """A git ref: each plan is compared with its version there (``diff_base`` option)."""
+    directory_urls: bool = True
+    """MkDocs' ``use_directory_urls``: the form of the addresses HTML links point at."""
 
     @property
     def plans_root(self) -> Path:
@@ -59,7 +61,9 @@ class Settings:
         return root if root.is_dir() else None
 
     @classmethod
-    def from_options(cls, base: Path, options: Any, theme_language: str = "en") -> Settings:
+    def from_options(
+        cls, base: Path, options: Any, theme_language: str = "en", directory_urls: bool = True
+    ) -> Settings:
         """Settings from the plugin's options (``RunbooksConfig``); ``diff_base`` falls back
         to the ``RUNBOOKS_DIFF_BASE`` environment variable."""
         diff_base = options.diff_base
@@ -78,6 +82,7 @@ class Settings:
             disable_rules=tuple(options.disable_rules),
             max_file_size=options.max_file_size,
             diff_base=(diff_base or "").strip() or None,
+            directory_urls=directory_urls,
         )
 
     @property
@@ -85,7 +90,9 @@ class Settings:
         return self.base / self.templates_dir if self.templates_dir else None
 
     def renderer(self) -> Renderer:
-        return Renderer(self.templates_root, Words(self.language, dict(self.words)))
+        return Renderer(
+            self.templates_root, Words(self.language, dict(self.words)), self.directory_urls
+        )
 
     def templates_digest(self) -> str:
         """A digest of the site's template overrides (names and contents): a rendered page

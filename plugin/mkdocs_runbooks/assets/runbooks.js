@@ -2,11 +2,15 @@
  *
  * The page is complete without this script: the tick boxes are plain checkboxes in the
  * HTML. The script keeps their state in localStorage (this browser only), keyed by the
- * plan (data-rb-plan on .rb-header) and by each item's stable id (data-rb-item) with its
- * content hash (data-rb-hash). A tick whose item changed since it was ticked is dropped
+ * page's full URL path (the same portal under /pr-123/ and /prod/ on one origin keeps two
+ * sets of ticks) and by each item's stable id (data-rb-item) with its content hash
+ * (data-rb-hash). When storage is blocked, or a write fails (storage full), ticks last for
+ * this visit and the page says so. A tick whose item changed since it was ticked is dropped
  * and listed in a notice. The script also fills the progress elements, adds the "Copy run
  * record" and "Reset" controls, and the print-only parts (sign-off boxes, rollback owner
- * and triggers on the first page).
+ * and triggers on the first page), and a copy button on each command block that copies
+ * the command exactly (data-rb-copy when the page shows hidden characters as <U+XXXX>,
+ * else the text shown, trailing spaces included).
  *
  * Plain JavaScript, no dependencies. Works with Material's instant navigation: it
  * subscribes to document$ when that exists and sets up each new page once; the document
@@ -45,7 +49,10 @@
     time: 'Time',
     rollback: 'Rollback',
     triggers: 'Triggers',
-    tickedTitle: 'Ticked at '
+    tickedTitle: 'Ticked at ',
+    copyCode: 'Copy',
+    codeCopied: 'Copied',
+    codeNotCopied: 'Not copied'
   };
 
   // The page's own words (the plugin's translation table, `words` option), as JSON in
@@ -112,11 +119,16 @@
     return { v: 1, items: {}, changed: [] };
   }
 
+  /** The storage key of the plan shown at the current address (full path, no index.html). */
+  function storageKey() {
+    return KEY_PREFIX + window.location.pathname.replace(/index\.html$/, '');
+  }
+
   function load(plan) {
     var raw = null;
     if (storageOK) {
       try {
-        raw = window.localStorage.getItem(KEY_PREFIX + plan);
+        raw = window.localStorage.getItem(plan);
       } catch (e) {
         raw = null;
       }
@@ -139,19 +151,22 @@
     }
   }
 
+  /** Store a plan's state; false when it could only be kept for this visit. */
   function save(plan, state) {
     var empty = Object.keys(state.items).length === 0 && state.changed.length === 0;
     var raw = JSON.stringify(state);
     if (storageOK) {
       try {
         if (empty) {
-          window.localStorage.removeItem(KEY_PREFIX + plan);
+          window.localStorage.removeItem(plan);
         } else {
-          window.localStorage.setItem(KEY_PREFIX + plan, raw);
+          window.localStorage.setItem(plan, raw);
         }
-        return;
+        return true;
       } catch (e) {
-        // quota or a blocked storage: keep the ticks for this visit
+        // quota or a storage blocked since the page loaded: keep the ticks for this visit,
+        // from memory from now on, and say so
+        storageOK = false;
       }
     }
     if (empty) {
@@ -159,13 +174,15 @@
     } else {
       memory[plan] = raw;
     }
+    if (current && current.status) current.status.textContent = TEXT.noStorage;
+    return false;
   }
 
   function clear(plan) {
     delete memory[plan];
     if (storageOK) {
       try {
-        window.localStorage.removeItem(KEY_PREFIX + plan);
+        window.localStorage.removeItem(plan);
       } catch (e) {
         // nothing to clear
       }
@@ -386,7 +403,8 @@
     ensureStyle();
     var root = header.closest('article') || header.parentNode;
     var ctx = {
-      plan: header.getAttribute('data-rb-plan'),
+      plan: storageKey(),
+      source: header.getAttribute('data-rb-plan'),
       release: header.getAttribute('data-rb-release') || '',
       header: header,
       root: root,
@@ -394,6 +412,7 @@
       phases: collectPhases(root)
     };
     addSignoffs(root);
+    addCopyButtons(root);
     addPrintFirst(ctx);
     addControls(ctx);
     current = ctx;
@@ -543,9 +562,9 @@
       return kind === 'step' || kind === 'migration';
     }));
     var lines = [
-      '# Run record: ' + md(title || ctx.plan),
+      '# Run record: ' + md(title || ctx.source),
       '',
-      '- Plan: ' + md(ctx.plan),
+      '- Plan: ' + md(ctx.source),
       '- Release: ' + md(ctx.release),
       '- Page: ' + location.href.split('#')[0],
       '- Recorded at: ' + new Date().toISOString(),
@@ -566,7 +585,7 @@
       }
       if (name !== group) {
         group = name;
-        lines.push('', '## ' + md(name || ctx.plan), '');
+        lines.push('', '## ' + md(name || ctx.source), '');
       }
       var tick = state.items[itemId(node)];
       var on = node.checked && tick;
@@ -602,6 +621,44 @@
     }
   }
 
+  // --- command blocks: a copy button that copies the exact bytes --------------------------
+
+  function addCopyButtons(root) {
+    toArray(root.querySelectorAll('.rb-code')).forEach(function (block) {
+      if (block.querySelector(':scope > .rb-copy')) return;
+      var button = el('button', 'rb-copy', TEXT.copyCode);
+      button.type = 'button';
+      button.setAttribute('data-rb-action', 'copy-code');
+      block.insertBefore(button, block.firstChild);
+    });
+  }
+
+  /** What a command block copies: the exact command, never trimmed. */
+  function codeText(block) {
+    var exact = block.getAttribute('data-rb-copy');
+    if (exact !== null) return exact;
+    var code = block.querySelector('pre code') || block.querySelector('pre');
+    return code ? code.textContent : '';
+  }
+
+  function copyCode(button) {
+    var block = button.closest('.rb-code');
+    if (!block) return;
+    var text = codeText(block);
+    function show(ok) {
+      button.textContent = ok ? TEXT.codeCopied : TEXT.codeNotCopied;
+      window.setTimeout(function () { button.textContent = TEXT.copyCode; }, 1500);
+    }
+    var area = el('textarea', 'rb-sr');
+    area.value = text;
+    area.setAttribute('aria-hidden', 'true');
+    block.appendChild(area);
+    copyText(text, area, function (ok) {
+      if (area.parentNode) area.parentNode.removeChild(area);
+      show(ok);
+    });
+  }
+
   // --- events (added once per window) --------------------------------------------------
 
   function onChange(event) {
@@ -631,6 +688,10 @@
   function onClick(event) {
     var target = event.target;
     var button = target && target.closest ? target.closest('[data-rb-action]') : null;
+    if (button && button.getAttribute('data-rb-action') === 'copy-code') {
+      copyCode(button);
+      return;
+    }
     if (!current || !button || !current.root.contains(button)) return;
     var ctx = current;
     var action = button.getAttribute('data-rb-action');
@@ -664,7 +725,7 @@
 
   function onStorage(event) {
     // Another tab of this site ticked something: show the same state here.
-    if (current && (event.key === null || event.key === KEY_PREFIX + current.plan)) {
+    if (current && (event.key === null || event.key === current.plan)) {
       apply(current);
     }
   }

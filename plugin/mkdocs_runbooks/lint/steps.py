@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 
+from ..hidden import code_point, hidden_chars
 from ..model import STANDARD_PHASES, Plan, Step
 from ..yamlnodes import Loc
 from .common import has_migrations, name_key, phase_steps, step_label
@@ -119,3 +121,47 @@ def unknown_owner(plan: Plan) -> Iterator[tuple[Loc, str]]:
                 "`roles`: nobody may feel responsible for the step when it is due; use one "
                 f"of the roles ({roles}) or a person's name, or add the role to `roles`",
             )
+
+
+def _commands(plan: Plan) -> Iterator[tuple[Loc, str]]:
+    """``(loc, text)`` of every shell text of a plan: step and migration commands."""
+    for loc, _phase, step in phase_steps(plan):
+        for key in ("command", "verify"):
+            text = getattr(step, key)
+            if text is not None:
+                yield (*loc, key), text
+    for j, step in enumerate(plan.rollback.steps):
+        for key in ("command", "verify"):
+            text = getattr(step, key)
+            if text is not None:
+                yield ("rollback", "steps", j, key), text
+    if plan.migrations:
+        for i, item in enumerate(plan.migrations.items):
+            for key in ("command", "verify", "rollback"):
+                text = getattr(item, key)
+                if text is not None:
+                    yield ("migrations", "items", i, key), text
+
+
+def _place(text: str, offset: int) -> str:
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return f"line {line}, column {col}"
+
+
+@rule("RB107", "error", "a command holds bidi controls or invisible characters")
+def hidden_characters_in_command(plan: Plan) -> Iterator[tuple[Loc, str]]:
+    for loc, text in _commands(plan):
+        found = hidden_chars(text)
+        if not found:
+            continue
+        offset, char = found[0]
+        name = unicodedata.name(char, "control character")
+        more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+        yield (
+            loc,
+            f"the {loc[-1]} holds {code_point(char)} {name} at {_place(text, offset)} of "
+            f"its text{more}: such characters reorder or hide what a reader sees, so the "
+            "command reviewed is not the command that runs; the page shows them as "
+            f"<{code_point(char)}>; remove them",
+        )

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import posixpath
 import re
+import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,17 +27,34 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..diff import to_markdown
+from ..diff import blocky, summary_line
 from ..fields import duration_seconds
 from ..lint.quality import RULES_DOC, quality
 from ..model import STANDARD_PHASES
 from ..portal import Entry, Portal, relative
 from ..problems import Problem
-from .escape import md_field, md_inline, md_text, shell_block, slug
-from .gfm import fence, gfm_md, gfm_text
+from .escape import (
+    html_title,
+    md_field,
+    md_inline,
+    md_text,
+    safe_tag,
+    shell_block,
+    slug,
+    url_path,
+    visible,
+)
+from .gfm import fence, gfm_md, gfm_text, gfm_url, squeeze_blank_lines
 from .words import Words
 
-__all__ = ["RenderedPage", "Renderer", "apply_fragments", "front_matter", "inline_fragments"]
+__all__ = [
+    "RenderedPage",
+    "Renderer",
+    "apply_fragments",
+    "front_matter",
+    "inline_fragments",
+    "page_url",
+]
 
 _TOKEN_RE = re.compile(r"<p>(rbf[0-9a-f]{10}n\d+z)</p>|(rbf[0-9a-f]{10}n\d+z)")
 
@@ -81,7 +100,8 @@ def inline_fragments(page: RenderedPage) -> str:
         if _WRAPPER_RE.fullmatch(fragment) and not fragment.startswith("</"):
             fragment = fragment[:-1] + ' markdown="1">'
         return (
-            fragment.replace("\n", "&#10;")
+            fragment.replace("\r", "&#13;")
+            .replace("\n", "&#10;")
             .replace("\t", "&#9;")
             .replace("{", "&#123;")
             .replace("}", "&#125;")
@@ -106,6 +126,41 @@ def item_hash(*parts: object) -> str:
     return hashlib.sha256(data.encode()).hexdigest()[:12]
 
 
+def check_hash(*parts: object) -> str:
+    """The full hash of a checklist item: its tick-box id, unique for any item text."""
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
+
+
+def page_url(src_uri: str, directory_urls: bool = True) -> str:
+    """The address of the page made from ``src_uri``, as MkDocs gives it (not encoded)."""
+    stem = posixpath.splitext(src_uri)[0]
+    if not directory_urls:
+        return stem + ".html"
+    name = posixpath.basename(stem)
+    if name in ("index", "README"):
+        folder = posixpath.dirname(stem)
+        return folder + "/" if folder else ""
+    return stem + "/"
+
+
+def url_between(from_src: str, to_src: str, directory_urls: bool = True) -> str:
+    """A relative, percent-encoded address from one generated page to another."""
+    here, there = page_url(from_src, directory_urls), page_url(to_src, directory_urls)
+    base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
+    rel = posixpath.relpath(there or ".", base.rstrip("/") or ".")
+    if there.endswith("/") or not there:
+        rel = "./" if rel == "." else rel + "/"
+    return url_path(rel)
+
+
+def _plain(value: Any) -> Any:
+    """Jinja2 ``finalize``: every plain string printed by a template shows its hidden
+    characters (bidi controls, zero-width, CR, ...) as ``<U+XXXX>`` before it is escaped."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return visible(value)
+    return value
+
+
 def front_matter(meta: Mapping[str, Any]) -> str:
     """``meta`` as a YAML front matter block (for files written by ``export``)."""
     # JSON is YAML: values are quoted, so nothing in a plan can break the front matter.
@@ -120,12 +175,17 @@ class Renderer:
         self,
         templates_dir: Path | None = None,
         words: Words | None = None,
+        directory_urls: bool = True,
     ) -> None:
         loaders: list[Any] = []
         if templates_dir is not None:
             loaders.append(FileSystemLoader(str(templates_dir)))
         loaders.append(PackageLoader("mkdocs_runbooks.render", "templates"))
         self.words = words or Words()
+        self.directory_urls = directory_urls
+        # Fragment tokens are unpredictable: plan text cannot name one (a release equal to
+        # a token would otherwise be replaced by that fragment).
+        self.nonce = secrets.token_hex(5)
 
         def environment(autoescape: bool) -> Environment:
             return Environment(
@@ -135,6 +195,7 @@ class Renderer:
                 trim_blocks=True,
                 lstrip_blocks=True,
                 keep_trailing_newline=True,
+                finalize=_plain if autoescape else None,
             )
 
         env = environment(autoescape=True)
@@ -152,14 +213,18 @@ class Renderer:
             STANDARD_PHASES=STANDARD_PHASES,
             phase_title=self.phase_title,
             step_hash=lambda step: item_hash(step),
-            diff_markdown=lambda d: Markup(to_markdown(d, heading_level=3, header=False)),
             script_words=self.words.script(),
+            diff_blocky=blocky,
+            check_hash=check_hash,
+            diff_summary=lambda change: summary_line(change, "→"),
         )
         self.env = env
         # Portable GitHub-flavoured Markdown: no HTML at all, so no HTML autoescaping; every
         # plan string goes through gtext, gmd or fence.
         gfm = environment(autoescape=False)
-        gfm.filters.update(gtext=gfm_text, gmd=gfm_md, fence=fence, pvalue=_param_text)
+        gfm.filters.update(
+            gtext=gfm_text, gmd=gfm_md, fence=fence, gurl=gfm_url, pvalue=_param_text
+        )
         gfm.globals.update(t=self.words.get, phase_title=self.phase_title)
         self.gfm_env = gfm
 
@@ -171,7 +236,7 @@ class Renderer:
 
     def _render(self, template: str, src_uri: str, seed: str, **context: Any) -> RenderedPage:
         fragments: dict[str, str] = {}
-        nonce = hashlib.sha256(f"{seed}\0{src_uri}".encode()).hexdigest()[:10]
+        nonce = self.nonce
 
         def keep(caller: Callable[[], str], block: bool) -> Markup:
             key = f"rbf{nonce}n{len(fragments)}z"
@@ -185,14 +250,20 @@ class Renderer:
             return keep(caller, False)
 
         def link(to_src: str) -> str:
-            return relative(src_uri, to_src)
+            """A Markdown link target (MkDocs resolves it), percent-encoded."""
+            return url_path(relative(src_uri, to_src))
+
+        def href(to_src: str) -> str:
+            """An HTML link target: the page's final address, relative, percent-encoded."""
+            return url_between(src_uri, to_src, self.directory_urls)
 
         text = self.env.get_template(template).render(
-            html=html, inline=inline, link=link, src_uri=src_uri, **context
+            html=html, inline=inline, link=link, href=href, src_uri=src_uri, **context
         )
         text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
-        title = context.get("title", "")
-        return RenderedPage(text, str(title), fragments)
+        title = str(context.get("title", ""))
+        # MkDocs and the themes print titles as HTML (nav, <title>, header, search).
+        return RenderedPage(text, title, fragments, meta={"title": html_title(title)})
 
     def plan_page(self, entry: Entry, portal: Portal) -> RenderedPage:
         """The runbook page of a valid plan."""
@@ -216,7 +287,8 @@ class Renderer:
             steps_total=sum(len(p.steps) for p in plan.phases),
         )
         tags = [plan.service, plan.strategy.pattern, plan.status, plan.environment]
-        page.meta["tags"] = tags
+        # Themes print tags as HTML (search results, the tags plugin): safe characters only.
+        page.meta["tags"] = [t for t in (safe_tag(tag) for tag in tags) if t]
         return page
 
     def gfm_plan(self, entry: Entry, portal: Portal) -> str:
@@ -231,7 +303,7 @@ class Renderer:
             pattern=portal.pattern(plan.strategy.pattern),
             findings=entry.loaded.findings,
         )
-        return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+        return squeeze_blank_lines(text).strip() + "\n"
 
     def error_page(self, entry: Entry, problems: list[Problem]) -> RenderedPage:
         """The page shown at an invalid plan's address: its problems."""

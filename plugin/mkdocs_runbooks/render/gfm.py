@@ -7,18 +7,24 @@ blocks whose fence is longer than any backtick run inside.
 
 from __future__ import annotations
 
+import html
 import re
+from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
 
-__all__ = ["fence", "gfm_md", "gfm_text"]
+from ..fields import reaches_other_host
+from ..hidden import visible
+
+__all__ = ["fence", "gfm_md", "gfm_text", "gfm_url", "squeeze_blank_lines"]
 
 _PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")
 
 
 def gfm_text(value: object) -> Markup:
     """Plain text as inline Markdown: every ASCII punctuation that means something escaped."""
-    text = " ".join(str(value).split("\n"))
+    # Hidden characters show as <U+XXXX>: a \r cannot end a table row or a heading.
+    text = " ".join(visible(str(value)).split("\n"))
     out = _PUNCT.sub(
         lambda m: (
             "&lt;" if m.group(1) == "<" else "&amp;" if m.group(1) == "&" else "\\" + m.group(1)
@@ -32,16 +38,53 @@ _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _TICKS = re.compile(r"`+")
 
 
+def gfm_url(url: str) -> Markup:
+    """A link target for a Markdown table: percent-encoded, so ``|``, spaces, newlines,
+    brackets and parentheses cannot end the link or the table row."""
+    return Markup(quote(url, safe=":/?#@!$&'*+,;=%~"))
+
+
+def _unsafe(dest: str) -> bool:
+    """Whether a link target in a Markdown field may run script or leave for another host
+    (``javascript:``, ``data:``, ``vbscript:``, ``//host``, ``\\\\host``, entity-encoded too)."""
+    text = html.unescape(dest.strip("<>"))
+    text = re.sub(r"[\x00-\x20]", "", text)
+    try:
+        scheme = urlsplit(text).scheme.lower()
+    except ValueError:
+        return True
+    return scheme not in ("", "http", "https", "mailto") or reaches_other_host(text)
+
+
+# An inline link's target `](target` and a reference definition `[label]: target`.
+_INLINE_DEST = re.compile(r"(\]\(\s*)(<[^>\n]*>?|[^\s)]+)")
+_REF_DEST = re.compile(r"^( {0,3}\[[^\]]+\]:\s*)(\S+)")
+
+
+def _safe_links(text: str) -> str:
+    """Targets of links that may run script are replaced by ``#`` (the text stays)."""
+
+    def fix(match: re.Match[str]) -> str:
+        return match.group(1) + ("#" if _unsafe(match.group(2)) else match.group(2))
+
+    return _REF_DEST.sub(fix, _INLINE_DEST.sub(fix, text))
+
+
+def _plain_part(text: str) -> str:
+    return _safe_links(text.replace("<", "&lt;"))
+
+
 def _escape_html_outside_code(line: str) -> str:
-    """``<`` outside inline code spans becomes ``&lt;`` (CommonMark code-span rule)."""
+    """``<`` outside inline code spans becomes ``&lt;`` (CommonMark code-span rule), and
+    links that may run script lose their target."""
     out: list[str] = []
     pos = 0
     while pos < len(line):
         match = _TICKS.search(line, pos)
         if match is None:
-            out.append(line[pos:].replace("<", "&lt;"))
+            out.append(_plain_part(line[pos:]))
             break
-        out.append(line[pos : match.start()].replace("<", "&lt;"))
+        out.append(_plain_part(line[pos : match.start()]))
         run = match.group(0)
         close = re.compile(rf"(?<!`){run}(?!`)").search(line, match.end())
         if close is None:
@@ -71,6 +114,32 @@ def gfm_md(value: str | None) -> Markup:
         else:
             lines.append(_escape_html_outside_code(line))
     return Markup("\n".join(lines).rstrip("\n"))
+
+
+def squeeze_blank_lines(text: str) -> str:
+    """Runs of blank lines become one, except inside fenced code blocks (a heredoc keeps
+    its blank lines)."""
+    out: list[str] = []
+    fence: str | None = None
+    blank = False
+    for line in text.split("\n"):
+        opened = _FENCE_OPEN.match(line)
+        if fence is not None:
+            closing = opened and line.strip() == opened.group(1)
+            if closing and opened and opened.group(1)[0] == fence[0]:
+                fence = None if len(opened.group(1)) >= len(fence) else fence
+            out.append(line)
+            continue
+        if opened:
+            fence = opened.group(1)
+        if not line.strip():
+            if blank:
+                continue
+            blank = True
+        else:
+            blank = False
+        out.append(line)
+    return "\n".join(out)
 
 
 def fence(value: str | None, info: str = "") -> Markup:

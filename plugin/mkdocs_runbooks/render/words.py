@@ -44,6 +44,9 @@ _SCRIPT_EN = {
     "js:rollback": "Rollback",
     "js:triggers": "Triggers",
     "js:tickedTitle": "Ticked at ",
+    "js:copyCode": "Copy",
+    "js:codeCopied": "Copied",
+    "js:codeNotCopied": "Not copied",
 }
 
 _SCRIPT_FR = {
@@ -75,6 +78,9 @@ _SCRIPT_FR = {
     "js:rollback": "Retour arrière",
     "js:triggers": "Déclencheurs",
     "js:tickedTitle": "Coché le ",
+    "js:copyCode": "Copier",
+    "js:codeCopied": "Copié",
+    "js:codeNotCopied": "Non copié",
 }
 
 LANGUAGES: dict[str, dict[str, str]] = {
@@ -127,6 +133,11 @@ LANGUAGES: dict[str, dict[str, str]] = {
         "Removed since": "Supprimés depuis",
         "changed": "modifié",
         "new": "nouveau",
+        "added": "ajouté",
+        "removed": "supprimé",
+        "moved": "déplacé",
+        "renamed": "renommé",
+        "raises risk": "augmente le risque",
         # Plan page
         "latest": "dernier",
         "Older": "Précédent",
