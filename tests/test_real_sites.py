@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from realsites import build_pair, copy_site, is_plugin_entry, own_pages, site_view
-from sitebuild import Site, run_build
+from sitebuild import Site, build_site, run_build, spec_text
 
 pytestmark = pytest.mark.compat
 
@@ -116,3 +116,30 @@ def test_mkdocs_theme_without_nav(tmp_path: Path) -> None:
     page = with_.page("plans/checkout-api/2026-11-20-2.10")
     assert "<title>Checkout API 2.10 - card vault migration - Plain MkDocs site</title>" in page
     assert 'class="rb-page' in page
+
+
+@pytest.mark.parametrize("order", ["before", "after"])
+def test_title_reading_plugin_sees_plain_titles(tmp_path: Path, order: str) -> None:
+    """mkdocs-markdownextradata-plugin reads and re-sets `page.title` in on_page_markdown:
+    it sees the plan's title as plain text, not the Markdown heading."""
+    plugins: list[object] = ["search", "markdownextradata"]
+    runbooks = {"runbooks": {"nav_plans": True}}
+    plugins = [*plugins, runbooks] if order == "after" else ["search", runbooks, plugins[1]]
+    plan = spec_text("minimal").replace("service: billing-worker", "service: payments-gateway")
+    plan = plan.replace("release: 4.2.0", "release: 5.4.0")
+    site = build_site(
+        tmp_path,
+        {"payments-gateway/2026-12-01-5.4.0": plan},
+        config={"plugins": plugins, "extra": {"team": "Payments"}},
+        docs={"index.md": "# Home\n\nTeam {{ team }}\n"},
+        strict=True,
+    )
+    assert not site.aborted and site.warnings == []
+    page = site.page("plans/payments-gateway/2026-12-01-5.4.0")
+    assert "<title>payments-gateway 5.4.0 - Test portal</title>" in page
+    assert "\\" not in page[: page.index("</title>")]
+    index = site.page("")
+    assert "Team Payments" in index  # markdownextradata works on the site's pages
+    # The nav entry of the plan and the service's history page: plain text too.
+    assert ">payments-gateway 5.4.0<" in " ".join(index.split()).replace("> ", ">").replace(" <", "<")
+    assert "{ #top }" not in index and "{ #top }" not in page

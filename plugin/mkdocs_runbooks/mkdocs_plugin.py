@@ -203,15 +203,15 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         plans: list[Any] = [portal.index_src(), portal.quality_src()]
         for service, history in portal.by_service.items():
             if self.config.nav_plans:
-                items = [portal.service_src(service)] + [
-                    {_nav_title(e): e.src_uri} for e in history
-                ]
+                # Plan pages keep their own plain title (`<service> <release>` or the
+                # plan's title) in the nav, as in the page's <title>.
+                items = [portal.service_src(service)] + [e.src_uri for e in history]
                 plans.append({service: items})
             else:
                 plans.append({service: portal.service_src(service)})
         invalid = {e.src_uri: e for e in portal.entries if e.plan is None and e.src_uri}
         if invalid:
-            plans.append({"Invalid plans": [{e.loaded.folder: uri} for uri, e in invalid.items()]})
+            plans.append({"Invalid plans": list(invalid)})
         patterns: list[Any] = []
         if "index.md" in portal.patterns.pages:
             patterns.append(posixpath.join(self.config.patterns_url, "index.md"))
@@ -338,12 +338,6 @@ def _plugin_named(config: MkDocsConfig, packages: frozenset[str]) -> str | None:
         if type(plugin).__module__.split(".")[0] in packages:
             return str(name)
     return None
-
-
-def _nav_title(entry: Entry) -> str:
-    plan = entry.plan
-    assert plan is not None
-    return f"{plan.release} ({plan.date.isoformat()})"
 
 
 def _expand(items: Any, sections: dict[str, list[Any]]) -> Any:
