@@ -34,7 +34,7 @@ def fetch(url: str) -> str | None:
         return None
 
 
-def wait_for(proc: subprocess.Popen[str], url: str, text: str, timeout: float = 90) -> str:
+def wait_for(proc: subprocess.Popen[str], url: str, text: str, timeout: float = 60) -> str:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -57,7 +57,7 @@ def test_invalid_plan_never_stops_a_strict_preview(tmp_path: Path) -> None:
     log = tmp_path / "serve.log"
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
             cwd=tmp_path,
             stdout=out,
             stderr=subprocess.STDOUT,
