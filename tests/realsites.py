@@ -52,7 +52,9 @@ def copy_site(name: str, dest: Path, *, plugin: Any = None, plans: bool = True) 
     return dest
 
 
-def build_pair(name: str, tmp_path: Path, plugin: Any = None, strict: bool = True) -> tuple[Site, Site]:
+def build_pair(
+    name: str, tmp_path: Path, plugin: Any = None, strict: bool = True
+) -> tuple[Site, Site]:
     """The site built without and with the plugin (``plugin``: its options)."""
     without = run_build(copy_site(name, tmp_path / "without"), strict=strict)
     with_ = run_build(copy_site(name, tmp_path / "with", plugin=plugin or {}), strict=strict)

@@ -30,7 +30,6 @@ def assert_site_unchanged(without: Site, with_: Site, *, appended: bool) -> None
         before, after = site_view(without, rel), site_view(with_, rel)
         assert after.title == before.title, rel
         assert after.main == before.main, rel
-        ours = [e for e in after.nav if is_plugin_entry(rel, e)]
         theirs = [e for e in after.nav if not is_plugin_entry(rel, e)]
         assert theirs == before.nav, rel
     assert with_.exists("plans/checkout-api/2026-11-20-2.10")
@@ -66,7 +65,9 @@ def test_awesome_pages_with_nav_off_adds_nothing(tmp_path: Path) -> None:
     assert_site_unchanged(without, with_, appended=False)
     assert not [e for e in nav_of(with_) if is_plugin_entry("index.html", e)]
     # Still built and linked between themselves.
-    assert 'href="../">All plans of checkout-api<' in with_.page("plans/checkout-api/2026-11-20-2.10")
+    assert 'href="../">All plans of checkout-api<' in with_.page(
+        "plans/checkout-api/2026-11-20-2.10"
+    )
 
 
 def test_explicit_nav_with_omitted_files_warn_is_strict_clean(tmp_path: Path) -> None:
@@ -141,5 +142,7 @@ def test_title_reading_plugin_sees_plain_titles(tmp_path: Path, order: str) -> N
     index = site.page("")
     assert "Team Payments" in index  # markdownextradata works on the site's pages
     # The nav entry of the plan and the service's history page: plain text too.
-    assert ">payments-gateway 5.4.0<" in " ".join(index.split()).replace("> ", ">").replace(" <", "<")
+    assert ">payments-gateway 5.4.0<" in " ".join(index.split()).replace("> ", ">").replace(
+        " <", "<"
+    )
     assert "{ #top }" not in index and "{ #top }" not in page

@@ -42,7 +42,7 @@ def _items(data: NavItems, files: Files, config: MkDocsConfig) -> list[Any]:
                 out.append(Section(title=str(title), children=children))
             continue
         file = files.get_file_from_path(value)
-        if file is None or file.inclusion.is_excluded():
+        if file is None or file.inclusion.is_excluded():  # type: ignore[no-untyped-call]
             continue
         page = file.page if isinstance(file.page, Page) else Page(None, file, config)
         if title is not None:
