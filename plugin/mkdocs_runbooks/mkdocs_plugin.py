@@ -11,6 +11,7 @@ import hashlib
 import os
 import posixpath
 import re
+from html import escape as html_escape
 from pathlib import Path
 from typing import Any
 
@@ -250,9 +251,11 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
             # The title is plain text from the plan, set before plugins that read
             # `page.title` (markdownextradata, macros) run; otherwise MkDocs would take the
             # Markdown of the first heading (escapes and attribute list included). A title
-            # the site's nav gives the page (`Runbooks: plans/index.md`) is kept.
+            # the site's nav gives the page (`Runbooks: plans/index.md`) is kept. Themes
+            # print `page.title` as HTML (MkDocs' own titles are the heading's escaped
+            # text), so the plain title is HTML-escaped here and nowhere else.
             if rendered.title and "title" not in vars(page):
-                page.title = rendered.title
+                page.title = html_escape(rendered.title, quote=False)
             # Generated pages carry plan text: never evaluated as a template by
             # mkdocs-macros. A site's own pattern page may opt in with `render_macros: true`.
             page.meta.setdefault("render_macros", False)
