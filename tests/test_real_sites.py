@@ -147,16 +147,3 @@ def test_title_reading_plugin_sees_plain_titles(tmp_path: Path, order: str) -> N
     )
     assert "{ #top }" not in index and "{ #top }" not in page
 
-
-def test_literate_nav_without_summary_gets_the_sections(tmp_path: Path) -> None:
-    site = build_site(
-        tmp_path,
-        {"checkout-api/2026-11-20-2.10": spec_text("example")},
-        config={"plugins": ["search", "literate-nav", "runbooks"]},
-        docs={"guide/setup.md": "# Setup\n"},
-        strict=True,
-    )
-    assert not site.aborted and site.warnings == []
-    home = site.page("")
-    assert home.index('href="guide/setup/"') < home.index('href="plans/"')
-    assert 'href="plans/checkout-api/2026-11-20-2.10/"' not in home  # plans: not in the nav
