@@ -12,6 +12,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from .pagemark import with_mark
 from .render import front_matter, inline_fragments
 from .site import Settings, SiteResult, generate
 
@@ -66,6 +67,7 @@ def export(settings: Settings, out: Path, *, force: bool = False) -> ExportResul
         path = out / item.src_uri
         path.parent.mkdir(parents=True, exist_ok=True)
         text = inline_fragments(item.page) if item.page.fragments else item.page.markdown
+        text = with_mark(text)  # the plugin's CSS applies to pages holding it
         if item.page.meta:
             text = front_matter(item.page.meta) + text
         path.write_text(text, encoding="utf-8")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import os
 import posixpath
-import re
 from html import escape as html_escape
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from .config import RunbooksConfig
 from .lint import RULES
 from .load import LoadedPlan
 from .navadd import NavItems, append_sections, pages_in
+from .pagemark import with_mark
 from .portal import Entry, Portal
 from .problems import SEVERITY_ORDER
 from .render import RenderedPage, apply_fragments
@@ -38,7 +38,6 @@ log = get_plugin_logger(__name__)
 _I18N = frozenset({"mkdocs_static_i18n"})
 
 ASSETS = Path(__file__).parent / "assets"
-_RB_PAGE = re.compile(r'class="(?:[^"]* )?rb-page[ "]')
 CSS_URI = "assets/runbooks/runbooks.css"
 PRINT_CSS_URI = "assets/runbooks/print.css"
 JS_URI = "assets/runbooks/runbooks.js"
@@ -273,10 +272,8 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         if rendered is None:
             return None
         html = apply_fragments(html, rendered.fragments)
-        if not _RB_PAGE.search(html):
-            # The mark the plugin's CSS is scoped to (`:has(.rb-page)`): its rules never
-            # reach the site's own pages. Last, so no first-child rule of a theme sees it.
-            html += '\n<div class="rb-page" hidden></div>'
+        # The mark the plugin's CSS is scoped to (`:has(.rb-page)`).
+        html = with_mark(html)
 
         if not self.serving:
             # One build: the fragments are in the page now; do not hold them until the end.
