@@ -146,4 +146,3 @@ def test_title_reading_plugin_sees_plain_titles(tmp_path: Path, order: str) -> N
         " <", "<"
     )
     assert "{ #top }" not in index and "{ #top }" not in page
-
