@@ -274,7 +274,6 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         html = apply_fragments(html, rendered.fragments)
         # The mark the plugin's CSS is scoped to (`:has(.rb-page)`).
         html = with_mark(html)
-
         if not self.serving:
             # One build: the fragments are in the page now; do not hold them until the end.
             rendered.fragments = {}
