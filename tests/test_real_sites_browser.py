@@ -13,7 +13,7 @@ from realsites import copy_site
 from sitebuild import run_build
 
 pytest_plugins = ["browser"]
-pytestmark = [pytest.mark.compat, pytest.mark.browser]
+pytestmark = [pytest.mark.compat, pytest.mark.browser, pytest.mark.slow]
 
 # Every element but scripts and links (the plugin adds some) with its computed style and
 # that of its ::before and ::after: a hash of it (the full text when `full` is set).
