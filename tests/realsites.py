@@ -31,15 +31,20 @@ _MAIN = (
 )
 
 
-def copy_site(name: str, dest: Path, *, plugin: Any = None, plans: bool = True) -> Path:
+def copy_site(
+    name: str, dest: Path, *, plugin: Any = None, plans: bool = True, first: bool = False
+) -> Path:
     """``tests/sites/<name>`` in ``dest``; with ``plugin`` (options or ``{}``) the
-    ``runbooks`` plugin is added last in ``plugins:`` and the sample plans are copied."""
+    ``runbooks`` plugin is added last in ``plugins:`` (first with ``first``) and the sample
+    plans are copied."""
     shutil.copytree(SITES / name, dest)
     if plugin is None:
         return dest
     config_file = dest / "mkdocs.yml"
     config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
-    config["plugins"].append({"runbooks": plugin} if plugin else "runbooks")
+    config["plugins"].insert(
+        0 if first else len(config["plugins"]), {"runbooks": plugin} if plugin else "runbooks"
+    )
     config_file.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     if plans:
         for name_, folder in (
@@ -53,11 +58,14 @@ def copy_site(name: str, dest: Path, *, plugin: Any = None, plans: bool = True) 
 
 
 def build_pair(
-    name: str, tmp_path: Path, plugin: Any = None, strict: bool = True
+    name: str, tmp_path: Path, plugin: Any = None, strict: bool = True, first: bool = False
 ) -> tuple[Site, Site]:
-    """The site built without and with the plugin (``plugin``: its options)."""
+    """The site built without and with the plugin (``plugin``: its options; ``first``: the
+    plugin listed first in ``plugins:``)."""
     without = run_build(copy_site(name, tmp_path / "without"), strict=strict)
-    with_ = run_build(copy_site(name, tmp_path / "with", plugin=plugin or {}), strict=strict)
+    with_ = run_build(
+        copy_site(name, tmp_path / "with", plugin=plugin or {}, first=first), strict=strict
+    )
     return without, with_
 
 

@@ -51,8 +51,9 @@ def nav_of(site: Site, rel: str = "index.html") -> list[tuple[str, str, str]]:
     return site_view(site, rel).nav
 
 
-def test_awesome_pages_root_pages_file_keeps_its_nav(tmp_path: Path) -> None:
-    without, with_ = build_pair("awesome-pages", tmp_path)
+@pytest.mark.parametrize("first", [False, True], ids=["runbooks-last", "runbooks-first"])
+def test_awesome_pages_root_pages_file_keeps_its_nav(tmp_path: Path, first: bool) -> None:
+    without, with_ = build_pair("awesome-pages", tmp_path, first=first)
     assert_site_unchanged(without, with_, appended=True)
     nav = nav_of(with_)
     # The .pages files' order and titles hold; the plugin's sections come last.
@@ -92,8 +93,9 @@ def test_explicit_nav_plans_entry_is_filled_in_under_strict(tmp_path: Path) -> N
     assert titles.index("Reference") < titles.index("Runbooks") < titles.index("About")
 
 
-def test_awesome_nav_glob_keeps_the_sites_tabs(tmp_path: Path) -> None:
-    without, with_ = build_pair("awesome-nav", tmp_path)
+@pytest.mark.parametrize("first", [False, True], ids=["runbooks-last", "runbooks-first"])
+def test_awesome_nav_glob_keeps_the_sites_tabs(tmp_path: Path, first: bool) -> None:
+    without, with_ = build_pair("awesome-nav", tmp_path, first=first)
     assert_site_unchanged(without, with_, appended=True)
     nav = nav_of(with_)
     texts = [text for _, _, text in nav]
