@@ -96,6 +96,9 @@ def run_build(root: Path, *, strict: bool = False) -> Site:
     site = Site(root)
     try:
         cfg = load_config(str(root / "mkdocs.yml"), strict=strict, site_dir=str(root / "site"))
+        # As `mkdocs build` does: MkDocs keeps a plugin with on_startup across loads in one
+        # process, so a test that served before must not leave it thinking it serves.
+        cfg.plugins.on_startup(command="build", dirty=False)
         build(cfg)
     except Abort:
         site.aborted = True

@@ -208,7 +208,12 @@ def test_offline_portal_from_disk(tmp_path: Path) -> None:
 
 # --- Navigation plugins -----------------------------------------------------------------------
 
-AWESOME_NAV = "nav:\n  - index.md\n  - Runbooks: plans\n  - Strategies: patterns\n"
+# Generated pages are NOT_IN_NAV: awesome-nav's globs and folder entries never list them;
+# a page entry (`Runbooks: plans/index.md`) places one where the site wants it.
+AWESOME_NAV = (
+    "nav:\n  - index.md\n  - Runbooks: plans/index.md\n"
+    "  - Strategies:\n      - Canary: patterns/canary.md\n  - '*'\n"
+)
 
 
 @pytest.mark.parametrize("order", ["before", "after"])
@@ -216,12 +221,13 @@ def test_awesome_nav_places_generated_pages(tmp_path: Path, order: str) -> None:
     plugins = ["search", "awesome-nav", "runbooks"]
     if order == "after":
         plugins = ["search", "runbooks", "awesome-nav"]
-    site = build(tmp_path, plugins, docs={".nav.yml": AWESOME_NAV})
+    site = build(tmp_path, plugins, docs={".nav.yml": AWESOME_NAV, "about.md": "# About\n"})
     links = nav_links(site.page(""))
-    assert links[0] == "."
-    assert links.index("plans/") < links.index(EXAMPLE) < links.index("patterns/blue-green/")
-    assert MINIMAL in links
+    # The site's entries only: the `*` glob lists none of the generated pages, and the
+    # plugin appends no section since the site placed its index.
+    assert links == [".", "plans/", "patterns/canary/", "about/"]
     assert "Runbooks" in site.page("") and "Strategies" in site.page("")
+    assert site.exists("plans/checkout-api") and site.exists("quality")
 
 
 SUMMARY = (
@@ -476,6 +482,7 @@ def test_plugin_order_gives_the_same_site(tmp_path: Path) -> None:
     others = ["search", "tags", "macros", "awesome-nav"]
     docs = {
         ".nav.yml": AWESOME_NAV + "  - tags.md\n",
+        "about.md": "# About\n",
         "tags.md": "# Tags\n\n<!-- material/tags -->\n",
     }
     outputs = []

@@ -32,6 +32,14 @@ class RunbooksConfig(base.Config):  # type: ignore[no-untyped-call]
     """Folder, relative to `mkdocs.yml`, whose templates replace the built-in ones by name
     (for example `plan.md.j2`)."""
 
+    nav = c.Choice(("auto", "off"), default="auto")
+    """The plugin's own nav sections. `auto`: on a site without `nav:` in `mkdocs.yml`
+    (and whose nav, as MkDocs or a nav plugin built it, lists no runbook page), a *Plans*
+    and a *Patterns* section are appended after the site's own entries. `off`: nothing is
+    added; the pages are reachable where the site's nav or its pages link to them.
+    Either way the site's own entries, titles and order are never changed, and a
+    `Plans: plans/` entry of an explicit `nav:` is filled in."""
+
     nav_title = c.Type(str, default="Plans")
     """Title of the nav section that lists the plans."""
 

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from .pagemark import with_mark
 from .render import front_matter, inline_fragments
 from .safefs import Refused, read_limited, unlink_below, write_below
 from .site import Settings, SiteResult, generate
@@ -90,6 +91,7 @@ def export(settings: Settings, out: Path, *, force: bool = False) -> ExportResul
     try:
         for item in site.pages:
             text = inline_fragments(item.page) if item.page.fragments else item.page.markdown
+            text = with_mark(text)  # the plugin's CSS applies to pages holding it
             if item.page.meta:
                 text = front_matter(item.page.meta) + text
             write_below(out, item.src_uri, text.encode("utf-8"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import posixpath
+from html import escape as html_escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -17,13 +18,15 @@ from urllib.parse import quote
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import nest_paths
 
 from .config import RunbooksConfig
 from .lint import RULES
 from .load import LoadedPlan
+from .navadd import NavItems, append_sections, pages_in
+from .pagemark import with_mark
 from .portal import Entry, Portal
 from .problems import SEVERITY_ORDER, log_safe
 from .render import RenderedPage, apply_fragments
@@ -34,8 +37,6 @@ __all__ = ["RunbooksPlugin"]
 
 log = get_plugin_logger(__name__)
 
-# Plugins that make the whole nav from the files (and their own nav files) in on_nav.
-_NAV_OWNERS = frozenset({"mkdocs_awesome_nav"})
 _I18N = frozenset({"mkdocs_static_i18n"})
 
 ASSETS = Path(__file__).parent / "assets"
@@ -67,6 +68,8 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
 
     def _reset(self) -> None:
         self.pages: dict[str, RenderedPage] = {}
+        self.sections: NavItems = []
+        self.strict_serve = False
         self.plans_root = Path()
         self.patterns_root: Path | None = None
 
@@ -81,6 +84,8 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
             return None
         base = Path(config.config_file_path or ".").resolve().parent
         self.base = base
+        # `mkdocs serve` of a strict site: a plan's problems must not abort the preview.
+        self.strict_serve = self.serving and bool(config.strict)
         self.plans_root = base / self.config.plans_dir
         patterns_root = base / self.config.patterns_dir
         self.patterns_root = patterns_root if patterns_root.is_dir() else None
@@ -121,11 +126,10 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         # on the order of `plugins:`.
         result = generate(self._settings(config), cache=self.cache if self.serving else None)
         for problem in result.problems():
-            log.warning(problem.text())
+            self._warn(problem.text())
         for note in result.notes:
             log.info(note)
         self._log_findings(result.loaded)
-        site_pages = [f.src_uri for f in files.documentation_pages()]
         for item in result.pages:
             self._generate(files, config, item.src_uri, item.page, item.entry)
         # Nothing below needs the plans again: the pages hold what they show. (Under
@@ -133,8 +137,17 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         for name, uri in ASSET_FILES.items():
             if files.get_file_from_path(uri) is None:
                 files.append(File.generated(config, uri, content=(ASSETS / name).read_bytes()))
-        self._nav(config, result.portal, site_pages)
+        self._nav(config, result.portal)
         return files
+
+    def _warn(self, message: str) -> None:
+        """A plan's problem: a warning (so `build --strict` fails on it), except under
+        `mkdocs serve` of a strict site, where a warning would abort the preview and hide
+        the error page that shows it; there it is logged at info level."""
+        if self.strict_serve:
+            log.info(f"{message} (a warning in `mkdocs build`)")
+        else:
+            log.warning(message)
 
     def _settings(self, config: MkDocsConfig) -> Settings:
         return Settings.from_options(
@@ -147,7 +160,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         for item in loaded:
             for finding in item.findings:
                 if SEVERITY_ORDER[finding.severity] <= worst:
-                    log.warning(finding.text())
+                    self._warn(finding.text())
                 else:
                     log.debug(finding.text())
 
@@ -179,25 +192,27 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
             yaml_path = entry.loaded.path.parent.resolve() / entry.loaded.path.name
             file = _plan_file(config, src_uri, page.markdown, yaml_path)
         assert isinstance(file, _PageFile)
+        # In a nav only where the site's nav or the plugin's sections put it: never listed
+        # by MkDocs' nav from files, by nav plugins' globs, or as "not included in the nav".
+        file.inclusion = InclusionLevel.NOT_IN_NAV
         file.changed = changed
         files.append(file)
         self.pages[src_uri] = page
         return file
 
-    def _nav(self, config: MkDocsConfig, portal: Portal, site_pages: list[str]) -> None:
+    def _nav(self, config: MkDocsConfig, portal: Portal) -> None:
         plans: list[Any] = [portal.index_src(), portal.quality_src()]
         for service, history in portal.by_service.items():
             if self.config.nav_plans:
-                items = [portal.service_src(service)] + [
-                    {_nav_title(e): e.src_uri} for e in history
-                ]
+                # Plan pages keep their own plain title (`<service> <release>` or the
+                # plan's title) in the nav, as in the page's <title>.
+                items = [portal.service_src(service)] + [e.src_uri for e in history]
                 plans.append({html_title(service): items})
             else:
                 plans.append({html_title(service): portal.service_src(service)})
         invalid = {e.src_uri: e for e in portal.entries if e.plan is None and e.src_uri}
         if invalid:
-            broken = [{html_title(e.loaded.folder): uri} for uri, e in invalid.items()]
-            plans.append({"Invalid plans": broken})
+            plans.append({"Invalid plans": list(invalid)})
         patterns: list[Any] = []
         if "index.md" in portal.patterns.pages:
             patterns.append(posixpath.join(self.config.patterns_url, "index.md"))
@@ -205,19 +220,26 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
             {html_title(p.title): portal.pattern_src(p.id)}
             for p in sorted(portal.patterns.patterns.values(), key=lambda p: (p.kind, p.title))
         ]
-        sections = {self.config.plans_url: plans, self.config.patterns_url: patterns}
-        if config.nav is None and _plugin_named(config, _NAV_OWNERS):
-            # awesome-nav builds the whole nav from the files and `.nav.yml` in on_nav: it
-            # would take a nav set here for mkdocs.yml's own and replace it with a warning.
-            return
-        if config.nav is None:
-            prefixes = tuple(f"{k}/" for k in sections)
-            own = [uri for uri in site_pages if not uri.startswith(prefixes)]
-            config.nav = [*nest_paths(own), {self.config.nav_title: plans}]  # type: ignore[no-untyped-call]
-            if patterns:
-                config.nav.append({self.config.patterns_nav_title: patterns})
-            return
-        config.nav = _expand(config.nav, sections)
+        self.sections = [{self.config.nav_title: plans}]
+        if patterns:
+            self.sections.append({self.config.patterns_nav_title: patterns})
+        if config.nav is not None:
+            # The site's nav: only its `plans/` and `patterns/` entries are filled in.
+            sections = {self.config.plans_url: plans, self.config.patterns_url: patterns}
+            config.nav = _expand(config.nav, sections)
+
+    # After every nav plugin (awesome-nav 100, awesome-pages 0, blog -50): the site's nav is
+    # final; the plugin's sections are appended to it, never written into config.nav.
+    @event_priority(-100)
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        if not self.config.enabled or self.config.nav != "auto" or not self.sections:
+            return None
+        if config.nav is not None or pages_in(nav) & set(self.pages):
+            # The site's nav says where the pages go: its `nav:` (awesome-pages puts it
+            # back by now when it took it away for `...`), a SUMMARY.md (literate-nav), or
+            # a nav plugin that listed some of the pages.
+            return None
+        return append_sections(nav, self.sections, files, config)
 
     # Before any other plugin's on_page_markdown (mkdocs-macros runs at the default 0).
     @event_priority(100)
@@ -226,6 +248,14 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
     ) -> str | None:
         rendered = self.pages.get(page.file.src_uri)
         if rendered is not None:
+            # The title is plain text from the plan, set before plugins that read
+            # `page.title` (markdownextradata, macros) run; otherwise MkDocs would take the
+            # Markdown of the first heading (escapes and attribute list included). A title
+            # the site's nav gives the page (`Runbooks: plans/index.md`) is kept. Themes
+            # print `page.title` as HTML (MkDocs' own titles are the heading's escaped
+            # text), so the plain title is HTML-escaped here and nowhere else.
+            if rendered.title and "title" not in vars(page):
+                page.title = html_escape(rendered.title, quote=False)
             # Generated pages carry plan text: never evaluated as a template by
             # mkdocs-macros. A site's own pattern page may opt in with `render_macros: true`.
             page.meta.setdefault("render_macros", False)
@@ -245,6 +275,8 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         # Plain text was written as character references for Markdown; in HTML the plain
         # characters mean the same (< > & and quotes stay escaped).
         html = apply_fragments(readable(html), rendered.fragments)
+        # The mark the plugin's CSS is scoped to (`:has(.rb-page)`).
+        html = with_mark(html)
         if not self.serving:
             # One build: the fragments are in the page now; do not hold them until the end.
             rendered.fragments = {}
@@ -311,13 +343,6 @@ def _plugin_named(config: MkDocsConfig, packages: frozenset[str]) -> str | None:
         if type(plugin).__module__.split(".")[0] in packages:
             return str(name)
     return None
-
-
-def _nav_title(entry: Entry) -> str:
-    plan = entry.plan
-    assert plan is not None
-    # MkDocs and the themes print nav titles as HTML.
-    return html_title(f"{plan.release} ({plan.date.isoformat()})")
 
 
 def _expand(items: Any, sections: dict[str, list[Any]]) -> Any:

@@ -1,0 +1,71 @@
+"""Runbook pages under MkDocs' own themes, without Material for MkDocs.
+
+Each build runs `mkdocs build --strict` in a subprocess where importing `material` or
+`pymdownx` fails, as on a site that never installed them: the plugin must need neither.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sitebuild import Site, code_blocks, make_site, plan_commands, spec_text
+
+pytestmark = pytest.mark.compat
+
+EXAMPLE = "plans/checkout-api/2026-11-20-2.10"
+
+WITHOUT_MATERIAL = """
+import sys
+from importlib.abc import MetaPathFinder
+
+class NoMaterial(MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("material", "materialx", "pymdownx"):
+            raise ModuleNotFoundError(f"No module named {name!r} (not installed here)")
+        return None
+
+sys.meta_path.insert(0, NoMaterial())
+sys.argv[0] = "mkdocs"
+from mkdocs.__main__ import cli
+cli()
+"""
+
+
+@pytest.mark.parametrize("theme", ["mkdocs", "readthedocs"])
+def test_pages_under_mkdocs_themes_without_material(tmp_path: Path, theme: str) -> None:
+    make_site(
+        tmp_path,
+        {
+            "checkout-api/2026-11-20-2.10": spec_text("example"),
+            "billing-worker/2026-12-01-4.2.0": spec_text("minimal"),
+        },
+        config={"theme": {"name": theme}, "plugins": ["runbooks"]},
+        docs={"guide/setup.md": "# Setup\n\nThe site's own page.\n"},
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", WITHOUT_MATERIAL, "build", "--strict"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "material" not in run.stderr.lower()
+    site = Site(tmp_path)
+    page = site.page(EXAMPLE)
+    assert "<title>Checkout API 2.10 - card vault migration - Test portal</title>" in page
+    assert 'class="rb-page"' in page and "assets/runbooks/runbooks.css" in page
+    assert 'id="rollback"' in page and 'class="rb-step"' in page
+    import yaml
+
+    plan = yaml.safe_load(spec_text("example"))
+    assert code_blocks(page) == plan_commands(plan)
+    # The nav: the site's page, then the plugin's sections.
+    home = site.page("")
+    assert home.index("guide/setup/") < home.index('href="plans/"') < home.index("patterns/")
+    for url in ("plans", "plans/checkout-api", "quality", "patterns/canary"):
+        assert 'class="rb-page"' in site.page(url), url
