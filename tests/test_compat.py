@@ -1,7 +1,7 @@
 """Other MkDocs plugins next to runbooks: one real build per row of docs/compatibility.md.
 
 Every build is strict (a warning fails it) and each test asserts on the HTML. The versions
-tested are pinned in the ``test`` extras of pyproject.toml; TechDocs gets its own
+tested are pinned in the ``compat`` extra of pyproject.toml; TechDocs gets its own
 virtualenv (tests/compat_venv.py) because techdocs-core pins its own MkDocs stack.
 """
 
@@ -25,6 +25,8 @@ EXAMPLE = "plans/checkout-api/2026-11-20-2.10/"
 MINIMAL = "plans/billing-worker/2026-12-01-4.2.0/"
 EXAMPLE_MD = EXAMPLE + "index.md"
 TECHDOCS_CORE = "mkdocs-techdocs-core==1.7.1"
+
+pytestmark = pytest.mark.compat
 
 
 def plans() -> dict[str, str]:
@@ -149,6 +151,7 @@ OFFLINE_ARGS = [
 ]
 
 
+@pytest.mark.browser
 def test_offline_portal_from_disk(tmp_path: Path) -> None:
     site = build(
         tmp_path,
@@ -443,6 +446,7 @@ def techdocs_bin() -> Path:
     return compat_venv("techdocs", [TECHDOCS_CORE])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("order", ["before", "after"])
 def test_techdocs_core_builds_a_techdocs_site(
     tmp_path: Path, techdocs_bin: Path, order: str
@@ -472,6 +476,7 @@ def test_techdocs_core_builds_a_techdocs_site(
 # --- Plugin order -----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_plugin_order_gives_the_same_site(tmp_path: Path) -> None:
     others = ["search", "tags", "macros", "awesome-nav"]
     docs = {

@@ -151,6 +151,7 @@ def served(portal):
     server.shutdown()
 
 
+@pytest.mark.browser
 def test_filter_script_in_chromium(served: str) -> None:
     if not Path("/usr/bin/chromium").exists():
         if os.environ.get("CI") == "true":
