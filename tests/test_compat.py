@@ -52,6 +52,14 @@ def nav_links(page: str) -> list[str]:
     return re.findall(r'<a href="([^"]+)" class="md-nav__link[^"]*">', page[start:end])
 
 
+def nav_titles(page: str) -> list[str]:
+    """Titles in the primary nav of a Material page (sections and pages), in order."""
+    start = page.index("md-nav--primary")
+    end = page.index("md-sidebar--secondary", start)
+    spans = re.findall(r'<span class="md-ellipsis">\s*(.*?)\s*</span>', page[start:end], re.S)
+    return [re.sub(r"<[^>]+>", "", s).strip() for s in spans]
+
+
 def h1(page: str) -> str:
     match = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S)
     assert match
@@ -224,7 +232,8 @@ def test_awesome_nav_places_generated_pages(tmp_path: Path, order: str) -> None:
     assert links[0] == "."
     assert links.index("plans/") < links.index(EXAMPLE) < links.index("patterns/blue-green/")
     assert MINIMAL in links
-    assert "Runbooks" in site.page("") and "Strategies" in site.page("")
+    titles = nav_titles(site.page(""))
+    assert {"Runbooks", "Strategies"} <= set(titles) and "Patterns" not in titles
 
 
 SUMMARY = (
@@ -246,7 +255,9 @@ def test_literate_nav_places_generated_pages(tmp_path: Path, order: str) -> None
     assert links[:3] == [".", "plans/", EXAMPLE]
     assert MINIMAL not in links  # only what SUMMARY.md lists
     assert "patterns/blue-green/" in links and "patterns/" in links
-    assert "Runbooks" in site.page("") and "Checkout" in site.page("")
+    titles = nav_titles(site.page(""))
+    assert titles[:2] == ["Home", "Runbooks"], titles
+    assert titles.index("Runbooks") < titles.index("Checkout") < titles.index("Strategies")
 
 
 # --- Macros -----------------------------------------------------------------------------------
