@@ -73,7 +73,12 @@ def _inside(path: str, folder: str) -> bool:
 
 
 def _python_places() -> list[str]:
+    """The interpreter, its packages and the package under test wherever it is installed
+    (an editable install of another checkout reads its pattern library from there)."""
+    from mkdocs_runbooks import patterns
+
     places = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
+    places.update({os.path.dirname(patterns.__file__), str(patterns.BUILTIN_DIR)})
     places.update(site.getsitepackages())
     places.add(site.getusersitepackages())
     ancestors = {str(p) for p in [ROOT, *ROOT.parents]}

@@ -26,6 +26,7 @@ import yaml
 from mkdocs_runbooks.cli import main
 from repo_guard import CONTRACT_SPEC, ROOT
 from sitebuild import SPEC, code_blocks, make_site, plan_commands
+from test_schema import yaml12
 
 NAMES = ("example", "minimal")
 URLS = {
@@ -52,8 +53,9 @@ def test_contract_plan_validates(name: str, capsys: pytest.CaptureFixture[str]) 
     assert main(["validate", str(contract(name))]) == 0, capsys.readouterr().out
     out = capsys.readouterr().out
     assert out.rstrip("\n").splitlines()[-1].startswith("1 plan checked: 1 valid, 0 invalid")
+    # The JSON Schema, as an editor's YAML 1.2 language server reads the file.
     schema = json.loads((ROOT / "schema/deployment-plan.schema.json").read_text("utf-8"))
-    jsonschema.validate(yaml.safe_load(contract(name).read_text("utf-8")), schema)
+    jsonschema.validate(yaml12(contract(name).read_text("utf-8")), schema)
 
 
 def test_site_with_both_plans_builds_strict_with_default_settings(tmp_path: Path) -> None:
