@@ -408,6 +408,24 @@ def scan_source(
     return sorted(found.values(), key=lambda f: (f.line, f.path))
 
 
+def paths_inside(
+    source: str, file: Path, helpers: dict[str, dict[str, set[str]]] | None = None
+) -> set[str]:
+    """Repository-relative paths (POSIX) that ``source``'s path expressions lead to."""
+    evaluator = _Evaluator(file.resolve())
+    evaluator.helpers = helpers or {}
+    inside: set[str] = set()
+
+    def collect(node: ast.AST, candidates: set[str]) -> None:
+        for candidate in candidates:
+            path = Path(os.path.normpath(candidate))
+            if path.is_relative_to(ROOT) and path != ROOT:
+                inside.add(path.relative_to(ROOT).as_posix())
+
+    _evaluate_module(ast.parse(source), evaluator, collect)
+    return inside
+
+
 HELPERS = ("sitebuild", "conftest", "compat_venv", "browser")
 GUARD = "tests/repo_guard.py"
 

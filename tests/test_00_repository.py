@@ -23,6 +23,7 @@ from repo_guard import (
     ROOT,
     Places,
     helper_modules,
+    paths_inside,
     recorder,
     scan_source,
     sources,
@@ -172,3 +173,38 @@ def test_a_test_that_reads_outside_fails(
     result = pytester.runpytest_subprocess("-p", "repo_guard", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=2, errors=1)
     result.stdout.fnmatch_lines([f"*open {target} (next to the repository)*"])
+
+
+GENERATED = {".venv-compat"}  # made by the tests themselves (tests/compat_venv.py)
+
+
+def test_the_sdist_ships_every_file_the_tests_read() -> None:
+    """The sdist ships tests/, so it must ship what they read (plans/, schema/, mkdocs.yml...)."""
+    tomllib = pytest.importorskip("tomllib")
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    include = set(config["tool"]["hatch"]["build"]["targets"]["sdist"]["include"])
+    helpers = helper_modules()
+    read = set()
+    for path in sources():
+        for inside in paths_inside(path.read_text(encoding="utf-8"), path, helpers):
+            first = inside.split("/")[0]
+            if (ROOT / first).exists() and first not in GENERATED:
+                read.add(first)
+    assert {"plans", "schema", "tests", "mkdocs.yml"} <= read
+    assert sorted(read - include - {"pyproject.toml"}) == []
+
+
+def test_markers_are_registered_strict_and_carried(request: pytest.FixtureRequest) -> None:
+    """The quick run (-m "not slow and not browser and not compat") leaves out what it says."""
+    config = request.config
+    registered = {line.split(":")[0] for line in config.getini("markers")}
+    assert {"browser", "compat", "slow"} <= registered
+    assert config.option.strict_markers
+    for item in request.session.items:
+        marks = {m.name for m in item.iter_markers()}
+        if "browser" in getattr(item, "fixturenames", ()) or "chromium" in item.name:
+            assert "browser" in marks, item.nodeid
+        if item.path.name in ("test_compat.py", "test_browser_checklist.py"):
+            assert {"test_compat.py": "compat", "test_browser_checklist.py": "browser"}[
+                item.path.name
+            ] in marks, item.nodeid
