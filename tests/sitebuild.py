@@ -148,3 +148,10 @@ def plan_commands(plan: dict[str, Any]) -> list[str]:
 
 def heading_ids(page_html: str) -> list[str]:
     return re.findall(r'<h[1-6][^>]*\sid="([^"]+)"', page_html)
+
+
+def article(page_html: str) -> str:
+    """The page's own content (``<article>``): not the nav, header or footer, which every page
+    shares, so an assertion on it is about this page."""
+    start = page_html.index("<article")
+    return page_html[start : page_html.index("</article>", start)]

@@ -17,6 +17,7 @@ import pytest
 from sitebuild import Site, build_site, spec_text
 
 pytest_plugins = ["browser"]
+pytestmark = pytest.mark.browser
 
 EXAMPLE = "plans/checkout-api/2026-11-20-2.10/"
 MINIMAL = "plans/billing-worker/2026-12-01-4.2.0/"

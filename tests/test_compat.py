@@ -1,7 +1,7 @@
 """Other MkDocs plugins next to runbooks: one real build per row of docs/compatibility.md.
 
 Every build is strict (a warning fails it) and each test asserts on the HTML. The versions
-tested are pinned in the ``test`` extras of pyproject.toml; TechDocs gets its own
+tested are pinned in the ``compat`` extra of pyproject.toml; TechDocs gets its own
 virtualenv (tests/compat_venv.py) because techdocs-core pins its own MkDocs stack.
 """
 
@@ -26,6 +26,8 @@ MINIMAL = "plans/billing-worker/2026-12-01-4.2.0/"
 EXAMPLE_MD = EXAMPLE + "index.md"
 TECHDOCS_CORE = "mkdocs-techdocs-core==1.7.1"
 
+pytestmark = pytest.mark.compat
+
 
 def plans() -> dict[str, str]:
     return {
@@ -48,6 +50,14 @@ def nav_links(page: str) -> list[str]:
     start = page.index("md-nav--primary")
     end = page.index("md-sidebar--secondary", start)
     return re.findall(r'<a href="([^"]+)" class="md-nav__link[^"]*">', page[start:end])
+
+
+def nav_titles(page: str) -> list[str]:
+    """Titles in the primary nav of a Material page (sections and pages), in order."""
+    start = page.index("md-nav--primary")
+    end = page.index("md-sidebar--secondary", start)
+    spans = re.findall(r'<span class="md-ellipsis">\s*(.*?)\s*</span>', page[start:end], re.S)
+    return [re.sub(r"<[^>]+>", "", s).strip() for s in spans]
 
 
 def h1(page: str) -> str:
@@ -149,6 +159,7 @@ OFFLINE_ARGS = [
 ]
 
 
+@pytest.mark.browser
 def test_offline_portal_from_disk(tmp_path: Path) -> None:
     site = build(
         tmp_path,
@@ -226,7 +237,7 @@ def test_awesome_nav_places_generated_pages(tmp_path: Path, order: str) -> None:
     # The site's entries only: the `*` glob lists none of the generated pages, and the
     # plugin appends no section since the site placed its index.
     assert links == [".", "plans/", "patterns/canary/", "about/"]
-    assert "Runbooks" in site.page("") and "Strategies" in site.page("")
+    assert {"Runbooks", "Strategies"} <= set(nav_titles(site.page("")))
     assert site.exists("plans/checkout-api") and site.exists("quality")
 
 
@@ -249,7 +260,9 @@ def test_literate_nav_places_generated_pages(tmp_path: Path, order: str) -> None
     assert links[:3] == [".", "plans/", EXAMPLE]
     assert MINIMAL not in links  # only what SUMMARY.md lists
     assert "patterns/blue-green/" in links and "patterns/" in links
-    assert "Runbooks" in site.page("") and "Checkout" in site.page("")
+    titles = nav_titles(site.page(""))
+    assert titles[:2] == ["Home", "Runbooks"], titles
+    assert titles.index("Runbooks") < titles.index("Checkout") < titles.index("Strategies")
 
 
 # --- Macros -----------------------------------------------------------------------------------
@@ -449,6 +462,7 @@ def techdocs_bin() -> Path:
     return compat_venv("techdocs", [TECHDOCS_CORE])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("order", ["before", "after"])
 def test_techdocs_core_builds_a_techdocs_site(
     tmp_path: Path, techdocs_bin: Path, order: str
@@ -478,6 +492,7 @@ def test_techdocs_core_builds_a_techdocs_site(
 # --- Plugin order -----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_plugin_order_gives_the_same_site(tmp_path: Path) -> None:
     others = ["search", "tags", "macros", "awesome-nav"]
     docs = {

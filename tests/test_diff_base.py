@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -53,22 +55,45 @@ def repo(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def _text(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()
+
+
+def _changed_block(page: str) -> tuple[str, list[str]]:
+    """Heading and list items of the page's "Changed since" block, as text."""
+    start = page.index('<div class="rb-change rb-change-changed">')
+    block = page[start : page.index("</div>", start)]
+    heading = _text(re.findall(r"<h2[^>]*>(.*?)</h2>", block, re.S)[0])
+    return heading, [_text(item) for item in re.findall(r"<li>(.*?)</li>", block, re.S)]
+
+
+DIR_D = "plans/checkout-api/d/"
+THRESHOLD = "rollback.triggers[Error rate above 5% for 5 minutes].threshold"
+
+
 def test_changed_new_removed_and_unchanged_plans(repo: Path) -> None:
     site = run_build(repo, strict=True)
     assert not site.aborted, site.warnings
     changed = site.page("plans/checkout-api/a/")
-    assert 'id="changed"' in changed and "Changed since main" in changed
-    block = changed[changed.index('class="rb-change rb-change-changed"') :]
-    assert "0.05" in block and "0.20" in block
-    assert "loosened" in block.lower() or "risk" in block.lower()
-    assert "rb-change-new" in site.page("plans/checkout-api/d/")
+    assert 'id="changed"' in changed
+    assert _changed_block(changed) == (
+        "Changed since main",
+        [
+            f"changed {THRESHOLD}: > 0.05 → > 0.20 — raises risk: trigger 'Error rate above 5%"
+            " for 5 minutes' loosened: threshold > 0.05 → > 0.20, a higher value fires later"
+        ],
+    )
+    new = re.findall(r'<p class="rb-change rb-change-new">(.*?)</p>', site.page(DIR_D), re.S)
+    assert [_text(p) for p in new] == ["new This plan is new since main."]
     unchanged = site.page("plans/checkout-api/b/")
     assert "rb-change" not in unchanged
     index = site.page("plans/")
-    row = lambda release: index[index.index(f">{release}</a>") :].split("</tr>")[0]  # noqa: E731
-    assert "changed" in row("1") and "new" in row("4")
-    assert "rb-change-mark" not in row("2")
-    assert 'id="removed"' in index and "plans/checkout-api/c/deployment-plan.yaml" in index
+    marks = dict(
+        re.findall(r'>([^<>]+)</a> <strong class="rb-change-mark">([^<]+)</strong>', index)
+    )
+    assert marks == {"1": "changed", "4": "new"}
+    removed = index[index.index('<h2 id="removed">Removed since main</h2>') :].split("</ul>")[0]
+    assert re.findall(r"<li>(.*?)</li>", removed) == ["plans/checkout-api/c/deployment-plan.yaml"]
 
 
 def test_environment_variable_sets_the_base(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -76,7 +101,9 @@ def test_environment_variable_sets_the_base(repo: Path, monkeypatch: pytest.Monk
     (repo / "mkdocs.yml").write_text(config)
     monkeypatch.setenv("RUNBOOKS_DIFF_BASE", "main")
     site = run_build(repo, strict=True)
-    assert 'id="changed"' in site.page("plans/checkout-api/a/")
+    heading, items = _changed_block(site.page("plans/checkout-api/a/"))
+    assert heading == "Changed since main"
+    assert [item.split(":")[0] for item in items] == [f"changed {THRESHOLD}"]
 
 
 def test_missing_ref_or_no_repository_says_so_and_goes_on(

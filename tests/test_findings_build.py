@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from sitebuild import build_site, spec_text
 
 MINIMAL = spec_text("minimal")  # has RB102/RB103/RB104/RB403/RB501 findings, no errors
@@ -51,6 +53,7 @@ def test_index_counts_and_quality_page(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.slow  # four builds
 def test_findings_as_warnings_and_disable_rules(tmp_path: Path) -> None:
     site = build_site(
         tmp_path / "a",

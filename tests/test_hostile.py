@@ -6,6 +6,7 @@ never crashes (see docs/security.md).
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -20,7 +21,7 @@ from hypothesis import strategies as st
 
 from mkdocs_runbooks.cli import main
 from mkdocs_runbooks.load import discover, load_text
-from mkdocs_runbooks.patterns import load_patterns
+from mkdocs_runbooks.patterns import PatternRegistry, load_patterns
 from sitebuild import build_site, code_blocks, make_site, plan_commands, run_build, spec_text
 
 pytest_plugins = ["browser"]
@@ -79,6 +80,7 @@ def test_commands_in_corpus_byte_for_byte(hostile_site: Any, name: str) -> None:
     assert code_blocks(hostile_site.page(f"plans/checkout-api/{name}/")) == expected
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("name", CORPUS)
 def test_chromium_runs_no_plan_script(hostile_site: Any, serve: Any, page: Any, name: str) -> None:
     dialogs: list[str] = []
@@ -113,8 +115,11 @@ ALPHABET = st.sampled_from(
     ]
 )
 SHELL = st.lists(ALPHABET, min_size=1, max_size=40).map("".join)
+# One site holds a batch of generated plans: a build per example would spend the test's time in
+# MkDocs start-up. 10 plans a batch, 3 batches (5 under CI): 30 (50) plans of 9 commands each.
+BATCH = 10
 PROFILE = settings(
-    max_examples=40 if CI else 25,
+    max_examples=5 if CI else 3,
     deadline=None,
     derandomize=CI,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -139,34 +144,41 @@ def _expected(text: str) -> list[str]:
     return plan_commands(yaml.safe_load(text))
 
 
+@pytest.mark.slow
 @PROFILE
-@given(commands=st.lists(SHELL, min_size=9, max_size=9))
-def test_shell_text_round_trip_property(tmp_path_factory: Any, commands: list[str]) -> None:
+@given(batch=st.lists(st.lists(SHELL, min_size=9, max_size=9), min_size=BATCH, max_size=BATCH))
+def test_shell_text_round_trip_property(tmp_path_factory: Any, batch: list[list[str]]) -> None:
     root = tmp_path_factory.mktemp("prop")
-    text = _plan_with(commands)
-    site = build_site(root, {"checkout-api/x": text})
+    texts = {f"checkout-api/x{i}": _plan_with(commands) for i, commands in enumerate(batch)}
+    site = build_site(root, texts)
     assert not site.aborted
-    expected = _expected(text)
-    assert code_blocks(site.page("plans/checkout-api/x/")) == expected
-    # The standalone Markdown (render) holds the same bytes in its fences.
-    out = root / "rendered.md"
-    assert (
-        main(["render", str(root / "plans/checkout-api/x/deployment-plan.yaml"), "-o", str(out)])
-        == 0
-    )
-    fences = re.findall(r"^(`{3,})\n(.*?)^\1$", out.read_text(encoding="utf-8"), flags=re.S | re.M)
-    bodies = [body for _, body in fences]
-    assert bodies == [c if c.endswith("\n") else c + "\n" for c in expected]
+    for folder, text in texts.items():
+        expected = _expected(text)
+        assert code_blocks(site.page(f"plans/{folder}/")) == expected, folder
+        # The standalone Markdown (render) holds the same bytes in its fences.
+        out = root / f"{folder.replace('/', '-')}.md"
+        plan_file = root / "plans" / folder / "deployment-plan.yaml"
+        assert main(["render", str(plan_file), "-o", str(out)]) == 0
+        text_md = out.read_text(encoding="utf-8")
+        fences = re.findall(r"^(`{3,})\n(.*?)^\1$", text_md, flags=re.S | re.M)
+        bodies = [body for _, body in fences]
+        assert bodies == [c if c.endswith("\n") else c + "\n" for c in expected], folder
     shutil.rmtree(root)
 
 
 # --- nothing lost ------------------------------------------------------------------------------
 
 
+@functools.cache
+def _patterns() -> PatternRegistry:
+    """The built-in pattern library, read once (reading it is most of an example's time)."""
+    return load_patterns()
+
+
 @settings(max_examples=300 if CI else 150, deadline=None, derandomize=CI)
 @given(text=st.text(max_size=400))
 def test_random_text_gets_a_message_not_a_crash(text: str) -> None:
-    loaded = load_text(text, "junk.yaml", load_patterns())
+    loaded = load_text(text, "junk.yaml", _patterns())
     assert loaded.plan is not None or loaded.problems
     for problem in loaded.problems:
         assert problem.file == "junk.yaml" and problem.line >= 1 and problem.col >= 1
@@ -184,7 +196,7 @@ def test_random_text_gets_a_message_not_a_crash(text: str) -> None:
     ).map(lambda v: yaml.safe_dump(v, allow_unicode=True))
 )
 def test_random_yaml_structures_never_crash(text: str) -> None:
-    loaded = load_text(text, "junk.yaml", load_patterns())
+    loaded = load_text(text, "junk.yaml", _patterns())
     assert loaded.plan is None and loaded.problems
 
 

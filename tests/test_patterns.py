@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from mkdocs_runbooks.patterns import BUILTIN_DIR, load_patterns
-from sitebuild import ROOT, build_site, spec_text
+from sitebuild import ROOT, article, build_site, spec_text
 
 BUILTIN = ["blue-green", "canary", "rolling", "feature-flags", "recreate", "expand-contract"]
 
@@ -28,6 +28,13 @@ def _plan(service: str, release: str, date: str, pattern: str, status: str = "dr
 def _users(page: str) -> list[str]:
     section = page[page.index('id="plans-using-this-pattern"') :]
     return re.findall(r'<a href="([^"]+)">', section.split("</table>")[0])
+
+
+def _user_rows(page: str) -> dict[str, str]:
+    """Row of the "Plans using this pattern" table by plan address."""
+    section = page[page.index('id="plans-using-this-pattern"') :].split("</table>")[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", section, re.S)
+    return {m.group(1): row for row in rows if (m := re.search(r'<a href="([^"]+)">', row))}
 
 
 def test_builtin_library_has_every_pattern_with_front_matter() -> None:
@@ -69,7 +76,7 @@ def test_builtin_pages_without_patterns_folder(tmp_path: Path) -> None:
     for pid in BUILTIN:
         assert site.exists(f"patterns/{pid}/"), pid
     assert site.exists("patterns/")
-    assert "Choosing a pattern" in site.page("patterns/")
+    assert "Choosing a pattern" in article(site.page("patterns/"))
 
 
 def test_links_both_ways_and_back_link_lists(tmp_path: Path) -> None:
@@ -86,7 +93,8 @@ def test_links_both_ways_and_back_link_lists(tmp_path: Path) -> None:
     assert 'href="../../../patterns/canary/#rollback"' in plan_page
     canary = site.page("patterns/canary/")
     assert _users(canary) == ["../../plans/a/new/", "../../plans/a/old/"]
-    assert "success" in canary.split('id="plans-using-this-pattern"')[1]
+    rows = _user_rows(canary)
+    assert "success" in rows["../../plans/a/old/"] and "success" not in rows["../../plans/a/new/"]
     assert _users(site.page("patterns/blue-green/")) == ["../../plans/b/x/"]
     assert "No plan in this portal uses this pattern yet" in site.page("patterns/recreate/")
 
@@ -121,7 +129,7 @@ def test_site_pattern_accepted_by_id_alias_and_title(tmp_path: Path) -> None:
     page = site.page("patterns/shadow/")
     assert "Our own words on mirroring" in page
     assert _users(page) == ["../../plans/s/c/", "../../plans/s/b/", "../../plans/s/a/"]
-    assert "instant (stop mirroring)" in site.page("plans/s/a/")
+    assert "instant (stop mirroring)" in article(site.page("plans/s/a/"))
 
 
 def test_site_override_replaces_builtin_text(tmp_path: Path) -> None:
@@ -135,7 +143,7 @@ def test_site_override_replaces_builtin_text(tmp_path: Path) -> None:
     page = site.page("patterns/canary/")
     assert "House rules." in page
     assert "small share of real traffic" not in page
-    assert "Canary (our way)" in site.page("plans/a/x/")
+    assert "Canary (our way)" in article(site.page("plans/a/x/"))
 
 
 def test_unknown_pattern_names_nearest_id(tmp_path: Path) -> None:
