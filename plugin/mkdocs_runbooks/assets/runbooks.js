@@ -45,7 +45,8 @@
     time: 'Time',
     rollback: 'Rollback',
     triggers: 'Triggers',
-    tickedTitle: 'Ticked at '
+    tickedTitle: 'Ticked at ',
+    kept: 'Ticks are kept in this browser only; use \u201cCopy run record\u201d to share them.'
   };
 
   // The page's own words (the plugin's translation table, `words` option), as JSON in
@@ -80,6 +81,7 @@
     '.rb-button { font: inherit; font-size: 0.8em; font-weight: 600; padding: 0.3em 0.9em; cursor: pointer; color: inherit;',
     '  background: transparent; border: 1px solid var(--rb-border, #d0d7de); border-radius: 0.2em; }',
     '.rb-button:hover, .rb-button:focus-visible { border-color: var(--md-accent-fg-color, currentColor); color: var(--md-accent-fg-color, inherit); }',
+    '.rb-kept { margin: 0.4em 0 0; font-size: 0.8em; color: var(--rb-muted, #59636e); }',
     '.rb-status-msg { font-size: 0.8em; color: var(--rb-muted, #59636e); }',
     '.rb-record { display: block; box-sizing: border-box; width: 100%; min-height: 14em; margin-top: 0.6em; padding: 0.5em;',
     '  font-family: var(--md-code-font-family, monospace); font-size: 0.75em; color: var(--rb-code-fg, inherit);',
@@ -343,6 +345,7 @@
     line.appendChild(bar);
     line.appendChild(checks);
     all.appendChild(line);
+    all.appendChild(el('p', 'rb-kept', TEXT.kept));
 
     var controls = el('div', 'rb-controls');
     var copy = el('button', 'rb-button', TEXT.copy);
@@ -517,10 +520,7 @@
       phase.out.textContent = TEXT.steps(c.done, c.total);
       phase.out.classList.toggle('rb-complete', c.total > 0 && c.done === c.total);
     });
-    var steps = counts(ctx.boxes.filter(function (b) {
-      var kind = itemKind(b);
-      return kind === 'step' || kind === 'migration';
-    }));
+    var steps = counts(ctx.boxes.filter(function (b) { return itemKind(b) === 'step'; }));
     var checks = counts(ctx.boxes.filter(function (b) { return itemKind(b) === 'check'; }));
     ctx.progressText.textContent = TEXT.steps(steps.done, steps.total);
     ctx.progressBar.max = Math.max(steps.total, 1);

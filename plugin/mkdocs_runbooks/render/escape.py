@@ -18,7 +18,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-__all__ = ["md_field", "md_text", "shell_block", "slug"]
+__all__ = ["md_field", "md_text", "shell_block", "slug", "ticks"]
 
 # The characters Python-Markdown (with tables and attr_list) gives a meaning to; each is
 # backslash-escaped, which Python-Markdown and CommonMark both undo when rendering.
@@ -77,15 +77,28 @@ def md_inline(value: str | None) -> Markup:
     return Markup(match.group(1)) if match and "<p>" not in match.group(1) else out
 
 
-def shell_block(value: str | None, label: str = "") -> Markup:
-    """Shell text as a copyable code block: its text content equals ``value`` exactly."""
+def shell_block(value: str | None, label: str = "", extra: str = "") -> Markup:
+    """Shell text as a copyable code block: its text content equals ``value`` exactly.
+
+    ``extra`` is a class name for a block that repeats a command shown elsewhere (the first
+    rollback command in the "If it goes wrong" card)."""
     if value is None:
         return Markup("")
     body = html.escape(value, quote=False)
     aria = f' aria-label="{html.escape(label)}"' if label else ""
-    return Markup(f'<div class="rb-code copy"{aria}><pre><code>{body}</code></pre></div>')
+    cls = f"rb-code {html.escape(extra)} copy" if extra else "rb-code copy"
+    return Markup(f'<div class="{cls}"{aria}><pre><code>{body}</code></pre></div>')
 
 
 def slug(value: str) -> str:
     """An HTML id fragment from any text."""
     return re.sub(r"[^a-z0-9._-]+", "-", value.lower()).strip("-") or "x"
+
+
+_TICKS_RE = re.compile(r"`([^`]+)`")
+
+
+def ticks(value: object) -> Markup:
+    """A message for an HTML context: HTML-escaped, with its `backticked` parts as code."""
+    text = html.escape(str(value), quote=False)
+    return Markup(_TICKS_RE.sub(r"<code>\1</code>", text))
