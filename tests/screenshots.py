@@ -21,7 +21,7 @@ from mkdocs.config import load_config
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from browser import CHROMIUM, CHROMIUM_ARGS, serve_folder  # noqa: E402
+from browser import CHROMIUM, CHROMIUM_ARGS, serve_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAN = "plans/checkout-api/2026-12-08-2.11/"
@@ -82,8 +82,10 @@ def main(argv: list[str] | None = None) -> int:
         site = Path(tmp) / "site"
         build_portal(site)
         for path in shoot(site, args.out, args.plan):
-            print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: "
-                  f"{path.stat().st_size // 1024} KB")
+            print(
+                f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: "
+                f"{path.stat().st_size // 1024} KB"
+            )
     return 0
 
 

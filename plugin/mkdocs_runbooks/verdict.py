@@ -88,7 +88,9 @@ class Verdict:
         return "ok" if self.result in SUCCESS_RESULTS else "muted"
 
 
-def verdict(plan: Plan | None, findings: Iterable[Problem] = (), *, invalid: bool = False) -> Verdict:
+def verdict(
+    plan: Plan | None, findings: Iterable[Problem] = (), *, invalid: bool = False
+) -> Verdict:
     """The verdict of one plan from the plan, its findings and whether its file is invalid.
 
     ``findings`` may hold format problems too (an invalid file's problems): every problem of

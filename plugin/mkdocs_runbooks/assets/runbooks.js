@@ -520,7 +520,10 @@
       phase.out.textContent = TEXT.steps(c.done, c.total);
       phase.out.classList.toggle('rb-complete', c.total > 0 && c.done === c.total);
     });
-    var steps = counts(ctx.boxes.filter(function (b) { return itemKind(b) === 'step'; }));
+    var steps = counts(ctx.boxes.filter(function (b) {
+      var kind = itemKind(b);
+      return kind === 'step' || kind === 'migration';
+    }));
     var checks = counts(ctx.boxes.filter(function (b) { return itemKind(b) === 'check'; }));
     ctx.progressText.textContent = TEXT.steps(steps.done, steps.total);
     ctx.progressBar.max = Math.max(steps.total, 1);

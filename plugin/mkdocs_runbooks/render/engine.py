@@ -31,6 +31,7 @@ from ..lint.quality import RULES_DOC, quality
 from ..model import STANDARD_PHASES, Plan, Role
 from ..portal import Entry, Portal, relative
 from ..problems import Problem
+from ..verdict import executed_since
 from .escape import md_field, md_inline, md_text, shell_block, slug, ticks
 from .gfm import fence, gfm_md, gfm_text
 from .words import Words
@@ -361,4 +362,7 @@ class Renderer:
             service=service,
             history=portal.by_service[service],
             stats=portal.stats(service),
+            production=portal.in_production(service),
+            newest=portal.newest(service),
+            since=executed_since,
         )
