@@ -72,7 +72,7 @@
 
   var CSS = [
     '@media screen {',
-    '.rb-progress-all { margin: 1.5em 0 1em; padding: 0.6em 0.9em; border: 1px solid var(--rb-border, #d0d7de); border-radius: 0.3em; }',
+    '.rb-progress-all { margin: 0.8em 0 0.8em; padding: 0.5em 0.9em; border: 1px solid var(--rb-border, #d0d7de); border-radius: 0.3em; }',
     '.rb-progress-line { display: flex; flex-wrap: wrap; align-items: center; gap: 0.4em 1em; margin: 0; }',
     '.rb-progress-all progress { flex: 1 1 8em; max-width: 18em; height: 0.7em; accent-color: var(--rb-ok, #2e7d32); }',
     '.rb-progress-checks { color: var(--rb-muted, #59636e); font-size: 0.9em; }',
@@ -81,7 +81,11 @@
     '.rb-button { font: inherit; font-size: 0.8em; font-weight: 600; padding: 0.3em 0.9em; cursor: pointer; color: inherit;',
     '  background: transparent; border: 1px solid var(--rb-border, #d0d7de); border-radius: 0.2em; }',
     '.rb-button:hover, .rb-button:focus-visible { border-color: var(--md-accent-fg-color, currentColor); color: var(--md-accent-fg-color, inherit); }',
-    '.rb-kept { margin: 0.4em 0 0; font-size: 0.8em; color: var(--rb-muted, #59636e); }',
+    '.rb-progress-all:not([hidden]) { display: flex; flex-wrap: wrap; align-items: center; gap: 0.4em 1.2em; }',
+    '.rb-progress-all > .rb-progress-line { flex: 1 1 22em; }',
+    '.rb-progress-all > .rb-controls { margin-top: 0; }',
+    '.rb-progress-all > .rb-kept, .rb-progress-all > .rb-record { flex: 1 1 100%; }',
+    '.rb-kept { margin: 0; font-size: 0.8em; color: var(--rb-muted, #59636e); }',
     '.rb-status-msg { font-size: 0.8em; color: var(--rb-muted, #59636e); }',
     '.rb-record { display: block; box-sizing: border-box; width: 100%; min-height: 14em; margin-top: 0.6em; padding: 0.5em;',
     '  font-family: var(--md-code-font-family, monospace); font-size: 0.75em; color: var(--rb-code-fg, inherit);',
@@ -345,7 +349,6 @@
     line.appendChild(bar);
     line.appendChild(checks);
     all.appendChild(line);
-    all.appendChild(el('p', 'rb-kept', TEXT.kept));
 
     var controls = el('div', 'rb-controls');
     var copy = el('button', 'rb-button', TEXT.copy);
@@ -362,6 +365,7 @@
     controls.appendChild(reset);
     controls.appendChild(status);
     all.appendChild(controls);
+    all.appendChild(el('p', 'rb-kept', TEXT.kept));
 
     var record = el('textarea', 'rb-record');
     record.readOnly = true;
