@@ -227,7 +227,14 @@ def test_progress_counts_the_steps_run_and_says_where_ticks_live(
 
 # --- point 8: accessibility in both schemes ----------------------------------------------
 
-AXE_PAGES = ["plans/checkout-api/2026-12-08-2.11/", "plans/", "plans/checkout-api/", "patterns/canary/"]
+AXE_PAGES = [
+    "plans/checkout-api/2026-12-08-2.11/",  # ready
+    "plans/checkout-api/2026-04-21-2.10/",  # executed: rolled back
+    "plans/report-builder/2027-02-16-7.4.0/",  # not approved
+    "plans/",
+    "plans/checkout-api/",
+    "patterns/canary/",
+]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -241,7 +248,10 @@ def test_no_serious_accessibility_violation(
     page.wait_for_load_state("load")
     wanted = "slate" if scheme == "dark" else "default"
     assert page.get_attribute("body", "data-md-color-scheme") == wanted
-    results = axe_sync.Axe().run(page)
+    # Material's own search dialog, footer and Pygments colours (in the pattern pages' own
+    # Markdown) are the theme's, not the plugin's: they are left out of the check.
+    context = {"exclude": [[".md-search"], [".md-footer"], [".highlight"]]}
+    results = axe_sync.Axe().run(page, context=context)
     bad = [
         (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5])
         for v in results.response["violations"]
@@ -260,8 +270,7 @@ def test_print_banner_and_card_first_errors_apart_in_black_and_white(
     text = spec_text("example").replace("status: completed ", "status: approved ", 1)
     text = text.split("\noutcome:")[0].replace("phase: migrate", "phase: contract", 1) + "\n"
     # Without a backup step and a rollback plan, irreversible 0043 also gets RB302, a warning.
-    text = text.replace("  rollback_plan: |", "  rollback_notes_removed: |", 1)
-    text = re.sub(r"rollback_notes_removed: \|\n(    .*\n)+", "", text)
+    text = re.sub(r"(?m)^  rollback_plan: \|.*\n(    .*\n)+", "", text, count=1)
     text = text.replace("id: backup ", "id: prepare ", 1)
     text = text.replace("title: Back up the payments database", "title: Prepare", 1)
     text = text.replace('pg_dump --format=custom --file=/backups/checkout-2.10.dump "$DB_URL"', "true")
@@ -283,7 +292,8 @@ def test_print_banner_and_card_first_errors_apart_in_black_and_white(
         error = page.eval_on_selector(".rb-if-wrong .rb-finding-error", style)
         warning = page.eval_on_selector(".rb-if-wrong .rb-finding-warning", style)
         # Black and white: same colour, told apart by mark, weight and underline.
-        assert error[0] == warning[0] == "rgb(0, 0, 0)"
+        assert error[0] == warning[0]
+        assert all(int(c) < 40 for c in re.findall(r"\d+", error[0])[:3]), error[0]
         assert error[4] != warning[4] and error[1:4] != warning[1:4]
         border = page.eval_on_selector(".rb-verdict", "e => getComputedStyle(e).borderTopStyle")
         assert border == "double"
