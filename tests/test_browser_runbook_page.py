@@ -88,7 +88,8 @@ def test_first_screen_and_first_command(browser: Any, portal: str, size: str) ->
 ROLLBACK_LINK_VISIBLE = """() => {
   const vw = window.innerWidth, vh = window.innerHeight;
   // Material's instant navigation makes the page's anchors absolute: match the ending.
-  return [...document.querySelectorAll('a.rb-jump[href$="#rollback"], a.rb-card-link[href$="#rollback"]')].some(a => {
+  const links = 'a.rb-jump[href$="#rollback"], a.rb-card-link[href$="#rollback"]';
+  return [...document.querySelectorAll(links)].some(a => {
     const r = a.getBoundingClientRect();
     if (r.width === 0 || r.top < 0 || r.left < 0 || r.bottom > vh || r.right > vw) return false;
     const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
@@ -155,7 +156,8 @@ def test_copied_command_is_byte_exact(browser: Any, portal: str) -> None:
     command = plan["phases"][2]["steps"][1]["command"]  # k6 run ... with many flags
     block = page.locator("div.rb-code:not(.rb-code-card)", has_text="k6 run").first
     lines = block.locator("code").evaluate(
-        "c => Math.round(c.getBoundingClientRect().height / parseFloat(getComputedStyle(c).lineHeight))"
+        "c => Math.round(c.getBoundingClientRect().height"
+        " / parseFloat(getComputedStyle(c).lineHeight))"
     )
     assert lines > len(command.splitlines())  # it wraps on a phone
     block.hover()
@@ -179,8 +181,8 @@ def test_tables_stack_under_600px_and_identifiers_stay_whole(
     assert set(display) == ({"block"} if size == "phone" else {"table-row"})
     idents = page.eval_on_selector_all(
         ".rb-if-wrong code.rb-ident, table.rb-triggers code.rb-ident",
-        "cs => cs.filter(c => c.offsetParent !== null).map(c => [c.textContent, c.getClientRects().length,"
-        " c.getBoundingClientRect().right])",
+        "cs => cs.filter(c => c.offsetParent !== null)"
+        ".map(c => [c.textContent, c.getClientRects().length, c.getBoundingClientRect().right])",
     )
     assert len(idents) >= 6
     for text, rects, right in idents:
@@ -206,9 +208,7 @@ def test_tables_stack_under_600px_and_identifiers_stay_whole(
 # --- point 6: the tick panel ------------------------------------------------------------
 
 
-def test_progress_counts_the_steps_run_and_says_where_ticks_live(
-    browser: Any, portal: str
-) -> None:
+def test_progress_counts_the_steps_run_and_says_where_ticks_live(browser: Any, portal: str) -> None:
     page = new_page(browser, portal, DESKTOP)
     page.goto(portal + "plans/checkout-api/2026-12-08-2.11/")
     page.wait_for_selector(".rb-progress-all:not([hidden])")
@@ -273,7 +273,8 @@ def test_print_banner_and_card_first_errors_apart_in_black_and_white(
     text = re.sub(r"(?m)^  rollback_plan: \|.*\n(    .*\n)+", "", text, count=1)
     text = text.replace("id: backup ", "id: prepare ", 1)
     text = text.replace("title: Back up the payments database", "title: Prepare", 1)
-    text = text.replace('pg_dump --format=custom --file=/backups/checkout-2.10.dump "$DB_URL"', "true")
+    dump = 'pg_dump --format=custom --file=/backups/checkout-2.10.dump "$DB_URL"'
+    text = text.replace(dump, "true")
     site = build_site(tmp_path, {"checkout-api/x": text}, config={"theme": "material"})
     assert not site.aborted, site.warnings
     with serve(site.site_dir) as base:
@@ -288,7 +289,8 @@ def test_print_banner_and_card_first_errors_apart_in_black_and_white(
         assert order == sorted(order)
         assert page.is_hidden("a.rb-jump") and page.is_hidden(".rb-print-first")
         style = """e => { const s = getComputedStyle(e), b = getComputedStyle(e, '::before');
-          return [s.color, s.textDecorationLine, s.textDecorationStyle, s.fontWeight, b.content]; }"""
+          return [s.color, s.textDecorationLine, s.textDecorationStyle, s.fontWeight,
+                  b.content]; }"""
         error = page.eval_on_selector(".rb-if-wrong .rb-finding-error", style)
         warning = page.eval_on_selector(".rb-if-wrong .rb-finding-warning", style)
         # Black and white: same colour, told apart by mark, weight and underline.
