@@ -140,6 +140,9 @@ def test_review_after_procedure_collapsed_with_counts(tmp_path: Path) -> None:
     html = article(site, "plans/billing-worker/x/")
     review = html[html.index('id="findings"') :]
     assert "<code>verify:</code>" in review and "`verify" not in review
+    # One list item per finding.
+    review = review[: review.index("</details>")]
+    assert review.count("<li>") == review.count('class="rb-finding ') >= 5
 
 
 @pytest.mark.parametrize(
