@@ -308,7 +308,8 @@ def test_run_record(page: Any, context: Any, base: str, console: Any) -> None:
         for line in lines
     )
     assert "- [ ] 1.2 Confirm production is healthy" in lines
-    assert "- [ ] 0042 Add nullable column payments.vault\\_token" in lines
+    assert "- [ ] 0043 Backfill vault\\_token from card\\_number in batches of 10k" in lines
+    assert "0042 Add nullable" not in text  # ticked on its step, "Apply migration 0042"
     assert "- [ ] R.1 Switch the load balancer back to blue" in lines
     assert any(
         re.fullmatch(rf"- \[x\] On-call coverage confirmed \(ticked {ISO}\)", x) for x in lines
@@ -523,9 +524,9 @@ def test_script_speaks_the_site_language(
     )
     with serve(root / "site") as url:
         open_plan(page, url + EXAMPLE)
-        assert overall(page).startswith("0 sur 9 étapes")
+        assert overall(page).startswith("0 sur 8 étapes")
         box(page, "step:backup").check()
-        assert overall(page).startswith("1 sur 9 étapes")
+        assert overall(page).startswith("1 sur 8 étapes")
         assert page.get_by_role("button", name="Copier le relevé").is_visible()
         assert page.get_by_role("button", name="Effacer les coches").is_visible()
     assert console.errors == []
