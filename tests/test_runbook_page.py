@@ -195,3 +195,11 @@ def test_one_tick_per_action(tmp_path: Path) -> None:
     assert re.search(r'Applied in step <a href="#step-[^"]+">2\.1</a>', html)
     phase_steps = len(re.findall(r'data-rb-item="step:(?!switch-back)', html))
     assert phase_steps == 7  # the plan's phase steps; the rollback step is counted apart
+
+
+def test_error_page_says_do_not_run(tmp_path: Path) -> None:
+    site = build_site(tmp_path, {"checkout-api/x": "service: [\n"})
+    html = article(site, "plans/checkout-api/x/")
+    after_h1 = html[html.index("</h1>") + 5 :].lstrip()
+    assert after_h1.startswith('<div class="rb-page rb-verdict rb-verdict-do-not-run')
+    assert "Do not run this plan" in after_h1 and "This file is not a valid plan." in after_h1
