@@ -282,6 +282,7 @@ def test_print_banner_and_card_first_errors_apart_in_black_and_white(
         page.goto(base + "plans/checkout-api/x/")
         page.wait_for_selector(".rb-progress-all:not([hidden])")
         page.emulate_media(media="print")
+        page.wait_for_timeout(500)  # Material's colour transitions on links
         order = [
             top(page, sel)
             for sel in (".rb-verdict", ".rb-if-wrong", ".rb-header", ".rb-phase-title")

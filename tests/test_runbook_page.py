@@ -203,3 +203,11 @@ def test_error_page_says_do_not_run(tmp_path: Path) -> None:
     after_h1 = html[html.index("</h1>") + 5 :].lstrip()
     assert after_h1.startswith('<div class="rb-page rb-verdict rb-verdict-do-not-run')
     assert "Do not run this plan" in after_h1 and "This file is not a valid plan." in after_h1
+
+
+def test_ticks_escapes_before_marking_code() -> None:
+    from mkdocs_runbooks.render.escape import ticks
+
+    out = str(ticks("step '<img src=x onerror=alert(1)>' has no `verify` & `<b>`"))
+    assert "<img" not in out and "<b>" not in out
+    assert "<code>verify</code>" in out and "<code>&lt;b&gt;</code>" in out
