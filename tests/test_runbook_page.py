@@ -151,6 +151,7 @@ def test_review_after_procedure_collapsed_with_counts(tmp_path: Path) -> None:
         (runnable(), "ready", ["Ready to run", "Approved by", "Dana Kowalski"]),
         (runnable(status="draft"), "not-approved", ["Not approved", "draft"]),
         (EXAMPLE, "executed", ["Already run: succeeded", "2026-11-20 22:02 +01:00"]),
+        (runnable(status="cancelled"), "executed", ["Cancelled: not to be run"]),
     ],
 )
 def test_banner_per_verdict(tmp_path: Path, text: str, kind: str, words: list[str]) -> None:
