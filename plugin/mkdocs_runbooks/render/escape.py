@@ -6,6 +6,7 @@
   (``nh3``): formatting stays, scripts, handlers and ``javascript:`` links do not.
 - :func:`shell_block`: shell text as a ``<pre><code>`` block whose text content is the
   command byte for byte (it never passes through the Markdown parser).
+- :func:`ticks`: a finding's message in HTML, escaped, with its backticked parts as code.
 """
 
 from __future__ import annotations
