@@ -91,7 +91,9 @@ def test_header_facts_and_release_as_written(spec_site) -> None:
     assert '<dd class="rb-release">2.10</dd>' in page
     assert '<dd class="rb-service">checkout-api</dd>' in page
     assert "rb-status-completed" in page and "rb-risk-high" in page
-    assert "2026-11-20T22:00:00+01:00 (2h30m)" in page
+    # The window reads as a time, with the value as written in its datetime attribute.
+    window = '<time datetime="2026-11-20T22:00:00+01:00">2026-11-20 22:00 +01:00</time> (2h30m)'
+    assert window in page
     assert 'href="https://change.example.com/CHG-4821"' in page
     # Steps are numbered phase.step and carry a tick box with the step id.
     assert re.search(r'<h3[^>]*id="step-backup"[^>]*>1\.1 Back up the payments database', page)
