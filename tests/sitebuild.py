@@ -136,11 +136,11 @@ def shown_blocks(page_html: str) -> list[str]:
 def plan_commands(plan: dict[str, Any]) -> list[str]:
     """Every shell text of a plan (as loaded by ``yaml.safe_load``), in page order."""
     out: list[str] = []
-    for item in (plan.get("migrations") or {}).get("items", []):
-        out += [item[k] for k in ("command", "verify", "rollback") if k in item]
     for phase in plan["phases"]:
         for step in phase["steps"]:
             out += [step[k] for k in ("command", "verify") if k in step]
+    for item in (plan.get("migrations") or {}).get("items", []):
+        out += [item[k] for k in ("command", "verify", "rollback") if k in item]
     for step in plan["rollback"]["steps"]:
         out += [step[k] for k in ("command", "verify") if k in step]
     return out

@@ -114,21 +114,21 @@ def test_tick_survives_reload(page: Any, base: str, console: Any) -> None:
     open_plan(page, base + EXAMPLE)
     assert not box(page, "step:backup").is_checked()
     box(page, "step:backup").check()
-    box(page, "migration:0042").check()
+    box(page, "migration:0043").check()
     state = stored(page)
-    assert set(state["items"]) == {"step:backup", "migration:0042"}
+    assert set(state["items"]) == {"step:backup", "migration:0043"}
     assert re.fullmatch(ISO, state["items"]["step:backup"]["t"])
 
     page.reload()
     page.wait_for_selector(".rb-controls")
     assert box(page, "step:backup").is_checked()
-    assert box(page, "migration:0042").is_checked()
+    assert box(page, "migration:0043").is_checked()
     assert not box(page, "step:health-before").is_checked()
     box(page, "step:backup").uncheck()
     page.reload()
     page.wait_for_selector(".rb-controls")
     assert not box(page, "step:backup").is_checked()
-    assert box(page, "migration:0042").is_checked()
+    assert box(page, "migration:0043").is_checked()
     assert console.errors == []
 
 
@@ -155,7 +155,7 @@ def test_another_tab_follows(page: Any, context: Any, base: str, console: Any) -
     open_plan(other, base + EXAMPLE)
     box(other, "step:smoke").check()
     page.wait_for_function("""document.querySelector('[data-rb-item="step:smoke"]').checked""")
-    assert overall(page) == "1 of 9 steps"
+    assert overall(page) == "1 of 8 steps"
     other.close()
     assert console.errors == []
 
@@ -182,7 +182,7 @@ def test_reset_clears_this_plan_only(page: Any, base: str, console: Any) -> None
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Reset ticks").click()
     assert page.locator("input[data-rb-item]:checked").count() == 0
-    assert overall(page) == "0 of 9 steps"
+    assert overall(page) == "0 of 8 steps"
     assert stored(page) == {}
     assert "cleared" in page.locator(".rb-status-msg").inner_text()
     page.reload()
@@ -226,7 +226,7 @@ def test_changed_item_loses_its_tick_and_is_flagged(
         state = stored(page)
         assert list(state["items"]) == ["step:health-before"]
         assert [c["id"] for c in state["changed"]] == ["step:backup"]
-        assert overall(page) == "1 of 9 steps"
+        assert overall(page) == "1 of 8 steps"
 
         # The notice stays until dismissed, also after another reload.
         page.reload()
@@ -273,8 +273,9 @@ def test_progress_counts_update(page: Any, base: str, console: Any) -> None:
     open_plan(page, base + EXAMPLE)
     progress = page.locator('[data-rb-progress="all"]')
     assert progress.is_visible()
-    # 7 phase steps and 2 migrations; rollback steps and checklists are not counted.
-    assert overall(page) == "0 of 9 steps"
+    # 7 phase steps and migration 0043, which no step applies (0042 is ticked on its step,
+    # "Apply migration 0042"); rollback steps and checklists are not counted.
+    assert overall(page) == "0 of 8 steps"
     assert progress.locator(".rb-progress-checks").inner_text() == "0 of 5 checklist items"
     assert phase(page, "pre-deployment") == "0 of 2 steps"
     assert phase(page, "application-deployment") == "0 of 2 steps"
@@ -282,19 +283,19 @@ def test_progress_counts_update(page: Any, base: str, console: Any) -> None:
 
     box(page, "step:backup").check()
     assert phase(page, "pre-deployment") == "1 of 2 steps"
-    assert overall(page) == "1 of 9 steps"
+    assert overall(page) == "1 of 8 steps"
     box(page, "step:health-before").check()
     box(page, "migration:0043").check()
     box(page, "step:switch-back").check()  # rollback
     check_box(page, "On-call coverage confirmed").check()
     assert phase(page, "pre-deployment") == "2 of 2 steps"
     assert phase(page, "database-migration") == "0 of 1 steps"
-    assert overall(page) == "3 of 9 steps"
+    assert overall(page) == "3 of 8 steps"
     assert progress.locator(".rb-progress-checks").inner_text() == "1 of 5 checklist items"
-    assert progress.locator("progress").evaluate("p => [p.value, p.max]") == [3, 9]
+    assert progress.locator("progress").evaluate("p => [p.value, p.max]") == [3, 8]
     box(page, "step:backup").uncheck()
     assert phase(page, "pre-deployment") == "1 of 2 steps"
-    assert overall(page) == "2 of 9 steps"
+    assert overall(page) == "2 of 8 steps"
     assert console.errors == []
 
 
@@ -315,14 +316,15 @@ def test_run_record(page: Any, context: Any, base: str, console: Any) -> None:
     assert f"- Plan: {EXAMPLE_PLAN}" in lines
     assert "- Release: 2.10" in lines
     assert f"- Page: {base}{EXAMPLE}" in lines
-    assert "- Progress: 1 of 9 steps" in lines
+    assert "- Progress: 1 of 8 steps" in lines
     assert any(re.fullmatch(rf"- Recorded at: {ISO}", line) for line in lines)
     assert any(
         re.fullmatch(rf"- \[x\] 1\.1 Back up the payments database \(ticked {ISO}\)", line)
         for line in lines
     )
     assert "- [ ] 1.2 Confirm production is healthy" in lines
-    assert "- [ ] 0042 Add nullable column payments.vault\\_token" in lines
+    assert "- [ ] 0043 Backfill vault\\_token from card\\_number in batches of 10k" in lines
+    assert "0042 Add nullable" not in text  # ticked on its step, "Apply migration 0042"
     assert "- [ ] R.1 Switch the load balancer back to blue" in lines
     assert any(
         re.fullmatch(rf"- \[x\] On-call coverage confirmed \(ticked {ISO}\)", x) for x in lines
@@ -332,7 +334,7 @@ def test_run_record(page: Any, context: Any, base: str, console: Any) -> None:
     assert "## Rollback" in lines
     assert lines.index("## 1. Pre-Deployment") < lines.index("## Rollback")
     assert text.count("- [x]") == 2
-    assert text.count("- [") == 7 + 2 + 1 + 5
+    assert text.count("- [") == 7 + 1 + 1 + 5  # migration 0042 is ticked on its step
 
     assert page.locator(".rb-status-msg").inner_text().startswith("Run record copied")
     assert page.evaluate("navigator.clipboard.readText()") == text
@@ -428,7 +430,7 @@ def test_instant_navigation(page: Any, base: str, console: Any) -> None:
     # One click, one toggle: the listeners were not added twice.
     box(page, "step:smoke").click()
     assert box(page, "step:smoke").is_checked()
-    assert overall(page) == "2 of 9 steps"
+    assert overall(page) == "2 of 8 steps"
     assert set(stored(page)["items"]) == {"step:backup", "step:smoke"}
     page.get_by_role("button", name="Copy run record").click()
     assert page.locator("textarea.rb-record").is_visible()
@@ -442,7 +444,7 @@ def test_default_theme_without_document_observable(tmp_path: Path, page: Any, se
         open_plan(page, url + EXAMPLE)
         assert page.evaluate("typeof window.document$") == "undefined"
         box(page, "step:backup").check()
-        assert overall(page) == "1 of 9 steps"
+        assert overall(page) == "1 of 8 steps"
         page.reload()
         page.wait_for_selector(".rb-controls")
         assert box(page, "step:backup").is_checked()
@@ -453,13 +455,14 @@ def test_without_javascript_the_page_is_complete(browser: Any, base: str) -> Non
     try:
         page = context.new_page()
         page.goto(base + EXAMPLE)
-        assert page.locator("input[data-rb-item]").count() == 7 + 2 + 1 + 5
+        # 7 steps, migration 0043 (0042 is ticked on its step), 1 rollback step, 5 checks.
+        assert page.locator("input[data-rb-item]").count() == 7 + 1 + 1 + 5
         assert page.locator(".rb-controls, .rb-signoff, .rb-print-first").count() == 0
         assert page.locator('[data-rb-progress="all"]').is_hidden()
         assert page.locator(".rb-rollback .rb-rollback-owner").is_visible()
-        # Printed without JavaScript, the rollback section still comes before the phases.
+        # Printed without JavaScript, the "If it goes wrong" card comes before the phases.
         page.emulate_media(media="print")
-        owner = page.locator(".rb-rollback .rb-rollback-owner").bounding_box()
+        owner = page.locator(".rb-if-wrong .rb-card-owner").bounding_box()
         first_phase = page.locator("#phase-pre-deployment").bounding_box()
         assert owner and first_phase and owner["y"] < first_phase["y"]
     finally:
@@ -474,11 +477,11 @@ def test_print_layout(page: Any, base: str, tmp_path: Path, console: Any) -> Non
     assert page.locator(".rb-print-first").is_hidden()
     assert page.locator(".md-sidebar--primary").is_visible()
 
-    # About the width of a sheet of paper: on screen the longest commands scroll sideways.
+    # About the width of a sheet of paper: on screen too, long commands wrap (issue 18).
     page.set_viewport_size({"width": 720, "height": 1000})
     too_wide = """() => [...document.querySelectorAll('.rb-code pre, .rb-code code')]
         .filter(e => e.scrollWidth > e.clientWidth + 1).length"""
-    assert page.evaluate(too_wide) > 0
+    assert page.evaluate(too_wide) == 0
 
     page.emulate_media(media="print")
     page.screenshot(path=str(tmp_path / "print.png"), full_page=True)
@@ -496,10 +499,13 @@ def test_print_layout(page: Any, base: str, tmp_path: Path, console: Any) -> Non
         loc = page.locator(control)
         assert all(loc.nth(i).is_hidden() for i in range(loc.count())), control
 
-    owner = page.locator(".rb-print-first .rb-rollback-owner")
+    # The verdict banner and the "If it goes wrong" card lead the paper; the script's own
+    # first-page rollback block is not needed beside them.
+    assert page.locator(".rb-print-first").is_hidden()
+    owner = page.locator(".rb-if-wrong .rb-card-owner strong")
     assert owner.is_visible()
     assert owner.inner_text() == "Dana Kowalski (Release Manager)"
-    assert page.locator(".rb-print-first table.rb-triggers").is_visible()
+    assert page.locator(".rb-if-wrong .rb-card-triggers").is_visible()
     owner_box = owner.bounding_box()
     phase_box = page.locator("#phase-pre-deployment").bounding_box()
     assert owner_box and phase_box and owner_box["y"] < phase_box["y"]
@@ -533,9 +539,9 @@ def test_script_speaks_the_site_language(
     )
     with serve(root / "site") as url:
         open_plan(page, url + EXAMPLE)
-        assert overall(page).startswith("0 sur 9 étapes")
+        assert overall(page).startswith("0 sur 8 étapes")
         box(page, "step:backup").check()
-        assert overall(page).startswith("1 sur 9 étapes")
+        assert overall(page).startswith("1 sur 8 étapes")
         assert page.get_by_role("button", name="Copier le relevé").is_visible()
         assert page.get_by_role("button", name="Effacer les coches").is_visible()
     assert console.errors == []

@@ -56,14 +56,7 @@ def test_sections_in_order(spec_site) -> None:
     ids = heading_ids(spec_site.page(EXAMPLE_URL))
     wanted = [
         "top",
-        "summary",
-        "strategy",
-        "risk",
-        "roles",
-        "migrations",
-        "migration-0042",
-        "migration-0043",
-        "migration-rollback-plan",
+        # The procedure first (issue 18), then the reference about the release.
         "phase-pre-deployment",
         "step-backup",
         "step-health-before",
@@ -72,6 +65,14 @@ def test_sections_in_order(spec_site) -> None:
         "phase-smoke-testing",
         "phase-monitoring",
         "checklists",
+        "summary",
+        "strategy",
+        "risk",
+        "roles",
+        "migrations",
+        "migration-0042",
+        "migration-0043",
+        "migration-rollback-plan",
         "rollback",
         "rollback-triggers",
         "rollback-procedure",
@@ -89,7 +90,9 @@ def test_header_facts_and_release_as_written(spec_site) -> None:
     assert '<dd class="rb-release">2.10</dd>' in page
     assert '<dd class="rb-service">checkout-api</dd>' in page
     assert "rb-status-completed" in page and "rb-risk-high" in page
-    assert "2026-11-20T22:00:00+01:00 (2h30m)" in page
+    # The window reads as a time, with the value as written in its datetime attribute.
+    window = '<time datetime="2026-11-20T22:00:00+01:00">2026-11-20 22:00 +01:00</time> (2h30m)'
+    assert window in page
     assert 'href="https://change.example.com/CHG-4821"' in page
     # Steps are numbered phase.step and carry a tick box with the step id.
     assert re.search(r'<h3[^>]*id="step-backup"[^>]*>1\.1 Back up the payments database', page)

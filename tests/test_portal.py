@@ -66,7 +66,7 @@ def _rows(page: str) -> list[list[str]]:
 def test_index_newest_first_with_columns_and_counts(portal) -> None:
     page = portal.page("plans/")
     head = page[page.index("<thead>") : page.index("</thead>")]
-    columns = "Date Service Release Environment Strategy Risk Status Outcome Findings"
+    columns = "Date Service Release Environment Strategy Risk Status Outcome Verdict Findings"
     assert re.findall(r"<th[^>]*>(.*?)</th>", head) == columns.split()
     rows = _rows(page)
     assert [r[0] for r in rows] == ["2026-02-01", "2025-06-01", "2025-03-03", "2025-01-10"]

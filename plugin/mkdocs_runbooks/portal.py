@@ -17,6 +17,7 @@ from .diff import PlanDiff
 from .load import LoadedPlan
 from .model import Plan
 from .patterns import Pattern, PatternRegistry
+from .verdict import SUCCESS_RESULTS, Verdict, verdict
 
 __all__ = ["Entry", "Portal", "relative"]
 
@@ -38,6 +39,18 @@ class Entry:
     change: str | None = None
     """Against ``diff_base``: ``new``, ``changed`` or ``None`` (unchanged, or no base)."""
     diff: PlanDiff | None = None
+
+    @property
+    def verdict(self) -> Verdict:
+        """Whether this plan may be run (:mod:`mkdocs_runbooks.verdict`); findings are final
+        once the portal is built, so it is computed on first use and kept."""
+        if self._verdict is None:
+            loaded = self.loaded
+            problems = loaded.findings if loaded.plan is not None else loaded.problems
+            self._verdict = verdict(loaded.plan, problems, invalid=loaded.plan is None)
+        return self._verdict
+
+    _verdict: Verdict | None = field(default=None, repr=False, compare=False)
 
     @property
     def plan(self) -> Plan | None:
@@ -135,6 +148,19 @@ class Portal:
             "rate": rate,
             "strategies": strategies,
         }
+
+    def newest(self, service: str) -> Entry | None:
+        """The newest plan of a service (by date), whatever its state."""
+        history = self.by_service.get(service)
+        return history[0] if history else None
+
+    def in_production(self, service: str) -> Entry | None:
+        """The newest plan of a service whose outcome succeeded: the release running now."""
+        for entry in self.by_service.get(service, []):
+            plan = entry.plan
+            if plan and plan.outcome and plan.outcome.result in SUCCESS_RESULTS:
+                return entry
+        return None
 
     def pattern_src(self, pattern_id: str) -> str:
         return posixpath.join(self.patterns_uri, f"{pattern_id}.md")

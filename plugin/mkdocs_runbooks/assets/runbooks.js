@@ -52,7 +52,8 @@
     tickedTitle: 'Ticked at ',
     copyCode: 'Copy',
     codeCopied: 'Copied',
-    codeNotCopied: 'Not copied'
+    codeNotCopied: 'Not copied',
+    kept: 'Ticks are kept in this browser only; use \u201cCopy run record\u201d to share them.'
   };
 
   // The page's own words (the plugin's translation table, `words` option), as JSON in
@@ -78,7 +79,7 @@
 
   var CSS = [
     '@media screen {',
-    '.rb-progress-all { margin: 1.5em 0 1em; padding: 0.6em 0.9em; border: 1px solid var(--rb-border, #d0d7de); border-radius: 0.3em; }',
+    '.rb-progress-all { margin: 0.8em 0 0.8em; padding: 0.5em 0.9em; border: 1px solid var(--rb-border, #d0d7de); border-radius: 0.3em; }',
     '.rb-progress-line { display: flex; flex-wrap: wrap; align-items: center; gap: 0.4em 1em; margin: 0; }',
     '.rb-progress-all progress { flex: 1 1 8em; max-width: 18em; height: 0.7em; accent-color: var(--rb-ok, #2e7d32); }',
     '.rb-progress-checks { color: var(--rb-muted, #59636e); font-size: 0.9em; }',
@@ -87,6 +88,11 @@
     '.rb-button { font: inherit; font-size: 0.8em; font-weight: 600; padding: 0.3em 0.9em; cursor: pointer; color: inherit;',
     '  background: transparent; border: 1px solid var(--rb-border, #d0d7de); border-radius: 0.2em; }',
     '.rb-button:hover, .rb-button:focus-visible { border-color: var(--md-accent-fg-color, currentColor); color: var(--md-accent-fg-color, inherit); }',
+    '.rb-progress-all:not([hidden]) { display: flex; flex-wrap: wrap; align-items: center; gap: 0.4em 1.2em; }',
+    '.rb-progress-all > .rb-progress-line { flex: 1 1 22em; }',
+    '.rb-progress-all > .rb-controls { margin-top: 0; }',
+    '.rb-progress-all > .rb-kept, .rb-progress-all > .rb-record { flex: 1 1 100%; }',
+    '.rb-kept { margin: 0; font-size: 0.8em; color: var(--rb-muted, #59636e); }',
     '.rb-status-msg { font-size: 0.8em; color: var(--rb-muted, #59636e); }',
     '.rb-record { display: block; box-sizing: border-box; width: 100%; min-height: 14em; margin-top: 0.6em; padding: 0.5em;',
     '  font-family: var(--md-code-font-family, monospace); font-size: 0.75em; color: var(--rb-code-fg, inherit);',
@@ -376,6 +382,7 @@
     controls.appendChild(reset);
     controls.appendChild(status);
     all.appendChild(controls);
+    all.appendChild(el('p', 'rb-kept', TEXT.kept));
 
     var record = el('textarea', 'rb-record');
     record.readOnly = true;

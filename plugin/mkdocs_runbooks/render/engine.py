@@ -30,9 +30,10 @@ from markupsafe import Markup
 from ..diff import blocky, summary_line
 from ..fields import duration_seconds
 from ..lint.quality import RULES_DOC, quality
-from ..model import STANDARD_PHASES
+from ..model import STANDARD_PHASES, Plan, Role
 from ..portal import Entry, Portal, relative
 from ..problems import Problem
+from ..verdict import executed_since
 from .escape import (
     html_title,
     md_field,
@@ -41,6 +42,7 @@ from .escape import (
     safe_tag,
     shell_block,
     slug,
+    ticks,
     url_path,
     visible,
 )
@@ -161,6 +163,57 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_ISO_TIME_RE = re.compile(r"(\d{4}-\d\d-\d\d)T(\d\d:\d\d)(?::00(?:\.0+)?)?(Z|[+-]\d\d:\d\d)?$")
+
+
+def readable_time(value: str) -> str:
+    """``2026-12-08T06:00:00+01:00`` as ``2026-12-08 06:00 +01:00`` (other text unchanged)."""
+    match = _ISO_TIME_RE.match(value)
+    if not match:
+        return value
+    day, time, zone = match.groups()
+    return f"{day} {time}" + (" UTC" if zone == "Z" else f" {zone}" if zone else "")
+
+
+def owner_roles(plan: Plan) -> list[Role]:
+    """The roles that the rollback owner names (by person or by role), for their contact."""
+    owner = plan.rollback.owner.casefold()
+    return [r for r in plan.roles if r.name.casefold() in owner or r.role.casefold() in owner]
+
+
+def _mentions(text: str, ident: str) -> bool:
+    return re.search(rf"(?<![\w.]){re.escape(ident)}(?![\w])", text) is not None
+
+
+def applies(plan: Plan) -> dict[str, list[tuple[str, str]]]:
+    """Which step applies which migration, both ways.
+
+    A step applies a migration when its command is the migration's command, or when its id
+    or title names the migration's id. Keys ``step:<uid>`` give the migration ids a step
+    applies; keys ``migration:<id>`` give ``(step uid, number)`` of the steps applying it.
+    """
+    out: dict[str, list[tuple[str, str]]] = {}
+    items = plan.migrations.items if plan.migrations else []
+    for pn, phase in enumerate(plan.phases, 1):
+        for sn, step in enumerate(phase.steps, 1):
+            for item in items:
+                same = item.command is not None and step.command is not None
+                same = same and (item.command or "").strip() == (step.command or "").strip()
+                named = _mentions(step.uid, item.id) or _mentions(step.title, item.id)
+                if same or named:
+                    out.setdefault("step:" + step.uid, []).append((item.id, item.description))
+                    out.setdefault("migration:" + item.id, []).append((step.uid, f"{pn}.{sn}"))
+    return out
+
+
+def severity_counts(findings: list[Problem]) -> dict[str, int]:
+    """Findings by severity, for the summary of the plan review."""
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for f in findings:
+        counts[f.severity] = counts.get(f.severity, 0) + 1
+    return counts
+
+
 def front_matter(meta: Mapping[str, Any]) -> str:
     """``meta`` as a YAML front matter block (for files written by ``export``)."""
     # JSON is YAML: values are quoted, so nothing in a plan can break the front matter.
@@ -207,6 +260,8 @@ class Renderer:
             slug=slug,
             item_hash=item_hash,
             seconds=duration_seconds,
+            ticks=ticks,
+            readable=readable_time,
         )
         env.globals.update(
             t=self.words.get,
@@ -285,6 +340,11 @@ class Renderer:
             findings=entry.loaded.findings,
             rules_src=portal.rules_src(),
             steps_total=sum(len(p.steps) for p in plan.phases),
+            verdict=entry.verdict,
+            newest=portal.newest(plan.service),
+            owner_roles=owner_roles(plan),
+            applies=applies(plan),
+            counts=severity_counts(entry.loaded.findings),
         )
         tags = [plan.service, plan.strategy.pattern, plan.status, plan.environment]
         # Themes print tags as HTML (search results, the tags plugin): safe characters only.
@@ -375,4 +435,7 @@ class Renderer:
             service=service,
             history=portal.by_service[service],
             stats=portal.stats(service),
+            production=portal.in_production(service),
+            newest=portal.newest(service),
+            since=executed_since,
         )

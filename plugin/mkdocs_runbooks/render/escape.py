@@ -9,6 +9,7 @@
 - :func:`shell_block`: shell text as a ``<pre><code>`` block whose text content is the
   command byte for byte (it never passes through the Markdown parser), shown with hidden
   characters made visible and copied exactly.
+- :func:`ticks`: a finding's message in HTML, escaped, with its backticked parts as code.
 
 Plain text inside HTML fragments is HTML-escaped by Jinja2's autoescaping, after
 :func:`visible` (the environment's ``finalize``).
@@ -42,6 +43,7 @@ __all__ = [
     "safe_tag",
     "shell_block",
     "slug",
+    "ticks",
     "url_path",
     "visible",
 ]
@@ -176,19 +178,30 @@ def _attr(value: str) -> str:
     return html.escape(value, quote=True).replace("\r", "&#13;")
 
 
-def shell_block(value: str | None, label: str = "") -> Markup:
+def shell_block(value: str | None, label: str = "", extra: str = "") -> Markup:
     """Shell text as a code block: its text content equals ``value`` exactly, except that
-    hidden characters show as ``<U+XXXX>``; the copy button copies ``value`` exactly."""
+    hidden characters show as ``<U+XXXX>``; the copy button copies ``value`` exactly.
+
+    ``extra`` is a class name for a block that repeats a command shown elsewhere (the first
+    rollback command in the "If it goes wrong" card)."""
     if value is None:
         return Markup("")
     shown = _shown(value)
     aria = f' aria-label="{html.escape(label)}"' if label else ""
     exact = f' data-rb-copy="{_attr(value)}"' if _HIDDEN_RE.search(value) else ""
-    return Markup(
-        f'<div class="rb-code no-copy"{aria}{exact}><pre><code>{shown}</code></pre></div>'
-    )
+    cls = f"rb-code {html.escape(extra)} no-copy" if extra else "rb-code no-copy"
+    return Markup(f'<div class="{cls}"{aria}{exact}><pre><code>{shown}</code></pre></div>')
 
 
 def slug(value: str) -> str:
     """An HTML id fragment from any text."""
     return re.sub(r"[^a-z0-9._-]+", "-", value.lower()).strip("-") or "x"
+
+
+_TICKS_RE = re.compile(r"`([^`]+)`")
+
+
+def ticks(value: object) -> Markup:
+    """A message for an HTML context: HTML-escaped, with its `backticked` parts as code."""
+    text = html.escape(str(value), quote=False)
+    return Markup(_TICKS_RE.sub(r"<code>\1</code>", text))

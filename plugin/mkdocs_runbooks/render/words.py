@@ -83,10 +83,119 @@ _SCRIPT_FR = {
     "js:codeNotCopied": "Non copié",
 }
 
+# The verdict (verdict.py): badges, the banner and the "If it goes wrong" card.
+_VERDICT_EN = {
+    "verdict:do-not-run": "Do not run",
+    "verdict:not-approved": "Not approved",
+    "verdict:ready": "Ready",
+    "verdict:success": "succeeded",
+    "verdict:success-with-issues": "succeeded with issues",
+    "verdict:rolled-back": "rolled back",
+    "verdict:aborted": "aborted",
+    "verdict:completed": "completed",
+    "verdict:cancelled": "cancelled",
+    "banner:do-not-run": "Do not run this plan",
+    "banner:not-approved": "Not approved: do not run yet",
+    "banner:ready": "Ready to run",
+    "banner:executed": "Already run",
+    "banner:cancelled": "Cancelled: not to be run",
+    "banner:invalid": "This file is not a valid plan.",
+    "Approved by": "Approved by",
+    "on": "on",
+    "Waiting for": "Waiting for",
+    "No reviewer has approved this plan.": "No reviewer has approved this plan.",
+    "Planned for": "Planned for",
+    "This plan is a record. The newest plan of": "This plan is a record. The newest plan of",
+    "is": "is",
+    "This plan is a record and the newest plan of its service.": (
+        "This plan is a record and the newest plan of its service."
+    ),
+    "If it goes wrong": "If it goes wrong",
+    "Who decides a rollback": "Who decides a rollback",
+    "Roll back when": "Roll back when",
+    "for": "for",
+    "First rollback command": "First rollback command",
+    "Expected rollback time": "Expected rollback time",
+    "Full rollback procedure": "Full rollback procedure",
+    "Jump to rollback": "Rollback",
+    "The rollback does not work as written:": "The rollback does not work as written:",
+    "errors": "errors",
+    "warnings": "warnings",
+    "infos": "info",
+    "In production": "In production",
+    "since": "since",
+    "Newest plan": "Newest plan",
+    "Nothing in production yet.": "Nothing in production yet.",
+    "Verdict": "Verdict",
+    "About this release": "About this release",
+    "Applied in step": "Applied in step",
+    "Applies migration": "Applies migration",
+    "js:kept": (
+        "Ticks are kept in this browser only; use \u201cCopy run record\u201d to share them."
+    ),
+}
+
+_VERDICT_FR = {
+    "verdict:do-not-run": "Ne pas exécuter",
+    "verdict:not-approved": "Non approuvé",
+    "verdict:ready": "Prêt",
+    "verdict:success": "réussi",
+    "verdict:success-with-issues": "réussi avec incidents",
+    "verdict:rolled-back": "retour arrière effectué",
+    "verdict:aborted": "interrompu",
+    "verdict:completed": "terminé",
+    "verdict:cancelled": "annulé",
+    "banner:do-not-run": "N'exécutez pas ce plan",
+    "banner:not-approved": "Non approuvé : ne pas exécuter pour l'instant",
+    "banner:ready": "Prêt à exécuter",
+    "banner:executed": "Déjà exécuté",
+    "banner:cancelled": "Annulé : ne pas exécuter",
+    "banner:invalid": "Ce fichier n'est pas un plan valide.",
+    "Approved by": "Approuvé par",
+    "on": "le",
+    "Waiting for": "En attente de",
+    "No reviewer has approved this plan.": "Aucun relecteur n'a approuvé ce plan.",
+    "Planned for": "Prévu le",
+    "This plan is a record. The newest plan of": (
+        "Ce plan est un compte rendu. Le plan le plus récent de"
+    ),
+    "is": "est",
+    "This plan is a record and the newest plan of its service.": (
+        "Ce plan est un compte rendu et le plus récent de son service."
+    ),
+    "If it goes wrong": "En cas de problème",
+    "Who decides a rollback": "Qui décide du retour arrière",
+    "Roll back when": "Revenir en arrière si",
+    "for": "pendant",
+    "First rollback command": "Première commande de retour arrière",
+    "Expected rollback time": "Durée prévue du retour arrière",
+    "Full rollback procedure": "Procédure complète de retour arrière",
+    "Jump to rollback": "Retour arrière",
+    "The rollback does not work as written:": (
+        "Le retour arrière ne fonctionne pas tel qu'il est écrit :"
+    ),
+    "errors": "erreurs",
+    "warnings": "avertissements",
+    "infos": "infos",
+    "In production": "En production",
+    "since": "depuis le",
+    "Newest plan": "Plan le plus récent",
+    "Nothing in production yet.": "Rien en production pour l'instant.",
+    "Verdict": "Verdict",
+    "About this release": "À propos de cette version",
+    "Applied in step": "Appliquée à l'étape",
+    "Applies migration": "Applique la migration",
+    "js:kept": (
+        "Les coches restent dans ce navigateur uniquement ; "
+        "\u00ab\u00a0Copier le compte rendu\u00a0\u00bb permet de les partager."
+    ),
+}
+
 LANGUAGES: dict[str, dict[str, str]] = {
-    "en": {**_PHASES, **_SCRIPT_EN},
+    "en": {**_PHASES, **_SCRIPT_EN, **_VERDICT_EN},
     "fr": {
         **_SCRIPT_FR,
+        **_VERDICT_FR,
         "phase:pre-deployment": "Pré-déploiement",
         "phase:database-migration": "Migration de la base de données",
         "phase:application-deployment": "Déploiement de l'application",
