@@ -115,7 +115,11 @@ def build_site(
     return run_build(root, strict=strict)
 
 
-_CODE_RE = re.compile(r'<div class="rb-code[^"]*"([^>]*)><pre><code>(.*?)</code></pre></div>', re.S)
+# The plugin's command blocks in page order; the "If it goes wrong" card repeats the first
+# rollback command (`rb-code-card`), which is not counted again.
+_CODE_RE = re.compile(
+    r'<div class="rb-code(?! rb-code-card)[^"]*"([^>]*)><pre><code>(.*?)</code></pre></div>', re.S
+)
 _COPY_RE = re.compile(r'\sdata-rb-copy="([^"]*)"')
 
 

@@ -161,7 +161,7 @@ def test_copied_command_is_byte_exact(browser: Any, portal: str) -> None:
     )
     assert lines > len(command.splitlines())  # it wraps on a phone
     block.hover()
-    block.locator('button[data-md-type="copy"], button.md-clipboard').first.click()
+    block.locator("button.rb-copy").click()
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.rstrip("\n") == command.rstrip("\n")
     page.context.close()
