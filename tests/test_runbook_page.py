@@ -122,7 +122,8 @@ def test_banner_first_and_card_below(tmp_path: Path) -> None:
     assert 'href="#rollback"' in card
     # The first rollback command, copyable, byte for byte.
     first = "./lb switch checkout --to blue"
-    assert re.search(r'<div class="rb-code rb-code-card no-copy"[^>]*><pre><code tabindex="0">', card)
+    card_code = r'<div class="rb-code rb-code-card no-copy"[^>]*><pre><code tabindex="0">'
+    assert re.search(card_code, card)
     assert first in card
     assert '<a class="rb-jump" href="#rollback"' in html
 

@@ -192,9 +192,7 @@ def shell_block(value: str | None, label: str = "", extra: str = "") -> Markup:
     cls = f"rb-code {html.escape(extra)} no-copy" if extra else "rb-code no-copy"
     # A repeated block (the card's) may scroll: reachable with the keyboard, without script.
     focus = ' tabindex="0"' if extra else ""
-    return Markup(
-        f'<div class="{cls}"{aria}{exact}><pre><code{focus}>{shown}</code></pre></div>'
-    )
+    return Markup(f'<div class="{cls}"{aria}{exact}><pre><code{focus}>{shown}</code></pre></div>')
 
 
 def slug(value: str) -> str:
