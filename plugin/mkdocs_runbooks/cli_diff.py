@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from .cli_common import CliError, Exit, add_site_options, error_line, site_settings
-from .diff import diff_plans, to_json, to_markdown, to_text
+from .diff import diff_plans
 from .gitref import GitError, list_plan_files, load_plan_at, object_type, split_ref_path
 from .load import PLAN_NAMES, LoadedPlan, load_plan
 from .patterns import PatternRegistry, load_patterns
 from .problems import log_safe, render_problems
+from .render.diff_text import to_json, to_markdown, to_text
 
 __all__ = ["register", "run"]
 

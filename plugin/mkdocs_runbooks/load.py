@@ -32,6 +32,7 @@ __all__ = [
     "PLAN_NAMES",
     "Discovery",
     "LoadedPlan",
+    "derive_step_id",
     "discover",
     "is_near_miss",
     "load_plan",
@@ -289,6 +290,18 @@ def slugify(text: str) -> str:
     return _SLUGIFY_RE.sub("-", text.lower()).strip("-") or "step"
 
 
+def derive_step_id(title: str, taken: set[str], prefix: str = "") -> str:
+    """The id of a step without an explicit ``id``: ``prefix`` + its title as a slug, with
+    ``-2``, ``-3``... when ``taken`` already holds it; the id is added to ``taken``."""
+    base = prefix + slugify(title)
+    uid, n = base, 1
+    while uid in taken:
+        n += 1
+        uid = f"{base}-{n}"
+    taken.add(uid)
+    return uid
+
+
 def _all_steps(plan: Plan) -> Iterable[tuple[Loc, Step]]:
     for i, phase in enumerate(plan.phases):
         for j, step in enumerate(phase.steps):
@@ -327,14 +340,7 @@ def _assign_step_ids(plan: Plan) -> list[tuple[Loc, str]]:
     for loc, step in _all_steps(plan):
         if step.id is not None:
             continue
-        prefix = "rollback-" if loc[0] == "rollback" else ""
-        base = prefix + slugify(step.title)
-        uid, n = base, 1
-        while uid in taken:
-            n += 1
-            uid = f"{base}-{n}"
-        taken.add(uid)
-        step._uid = uid
+        step._uid = derive_step_id(step.title, taken, "rollback-" if loc[0] == "rollback" else "")
     return problems
 
 

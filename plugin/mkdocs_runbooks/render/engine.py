@@ -27,12 +27,12 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..diff import blocky, summary_line
 from ..fields import duration_seconds
 from ..lint.quality import RULES_DOC, quality
 from ..model import STANDARD_PHASES
 from ..portal import Entry, Portal, relative
 from ..problems import Problem
+from .diff_text import blocky, summary_line
 from .escape import (
     html_title,
     md_field,
