@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .fields import duration_seconds
+from .measure import duration_seconds, percent
 from .model import Plan, Step
 from .patterns import PatternRegistry
 from .problems import Problem, format_path
@@ -345,12 +345,8 @@ def _assign_step_ids(plan: Plan) -> list[tuple[Loc, str]]:
 
 
 def _is_percent(value: object) -> bool:
-    text = str(value).strip().rstrip("%")
-    try:
-        number = float(text)
-    except ValueError:
-        return False
-    return 0 < number <= 100
+    number = percent(value)
+    return number is not None and 0 < number <= 100
 
 
 def _check_parameters(plan: Plan) -> list[tuple[Loc, str]]:

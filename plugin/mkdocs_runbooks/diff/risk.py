@@ -6,15 +6,13 @@ the ``*_risk`` functions judge added and removed items.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
 
-from ..fields import duration_seconds
-from ..lint.rollback import is_measurable
+from ..measure import duration_seconds, loosened, trigger_measurable
 from ..model import (
     RISK_LEVELS,
     ROLLBACK_COMPLEXITIES,
@@ -132,64 +130,27 @@ def removed_trigger_risk(name: str) -> str:
 
 # --- triggers --------------------------------------------------------------------------------
 
-_WORDS = (
-    (re.compile(r"\b(?:above|over|more than|greater than|exceeds?|higher than)\b", re.I), ">"),
-    (re.compile(r"\b(?:below|under|less than|lower than|drops? below|fewer than)\b", re.I), "<"),
-)
-_MEASURE = re.compile(r"(>=|<=|=>|=<|≥|≤|>|<)\s*([-+]?\d+(?:[.,]\d+)?)\s*(%|[A-Za-z/]+)?")
-
-
-def _measure(text: str | None, hint: str | None = None) -> tuple[str, float, str] | None:
-    """``(direction, number, unit)`` of a threshold such as ``> 0.05`` or ``above 5%``.
-
-    ``direction`` is ``>`` when a higher number fires later (looser), ``<`` when a lower
-    one does. A bare number takes its direction from ``hint`` (the condition text).
-    """
-    if not text:
-        return None
-    norm = text
-    for regex, symbol in _WORDS:
-        norm = regex.sub(symbol, norm)
-    match = _MEASURE.search(norm)
-    if match is None:
-        bare = re.fullmatch(r"\s*([-+]?\d+(?:[.,]\d+)?)\s*(%|[A-Za-z/]+)?\s*", text)
-        hinted = _measure(hint) if hint else None
-        if bare is None or hinted is None:
-            return None
-        return hinted[0], float(bare.group(1).replace(",", ".")), (bare.group(2) or "").lower()
-    op = match.group(1)
-    direction = ">" if op in (">", ">=", "=>", "≥") else "<"
-    return direction, float(match.group(2).replace(",", ".")), (match.group(3) or "").lower()
-
-
-def _loosened(before: str | None, after: str | None, hint: str | None) -> str:
-    """``"higher"`` or ``"lower"`` when threshold ``after`` fires later than ``before``."""
-    a, b = _measure(before, hint), _measure(after, hint)
-    if a is None or b is None or a[0] != b[0] or a[2] != b[2]:
-        return ""
-    if a[0] == ">" and b[1] > a[1]:
-        return "higher"
-    if a[0] == "<" and b[1] < a[1]:
-        return "lower"
-    return ""
-
 
 def _condition_loosened(e: Edit) -> str:
     a, b = e.old, e.new
     if a.threshold is None and b.threshold is None:
-        side = _loosened(a.condition, b.condition, None)
+        side = loosened(a.condition, b.condition, None)
         if side:
             return f"{e.label} loosened: a {side} number in its condition fires later"
     return ""
 
 
+def _measurable(t: Trigger) -> bool:
+    return trigger_measurable(t.condition, t.metric, t.threshold)
+
+
 def _threshold_risk(e: Edit) -> str:
     a, b = e.old, e.new
-    side = _loosened(a.threshold, b.threshold, b.condition)
+    side = loosened(a.threshold, b.threshold, b.condition)
     label = e.label
     if side:
         return f"{label} loosened: threshold {e.before} -> {e.after}, a {side} value fires later"
-    if is_measurable(a) and not is_measurable(b):
+    if _measurable(a) and not _measurable(b):
         return f"{label} lost its threshold: it is no longer measurable"
     return ""
 
