@@ -408,19 +408,6 @@ def check_plan(plan: Plan) -> list[tuple[Loc, str]]:
                     )
                 )
     out += _check_parameters(plan)
-    if plan.lint and plan.lint.ignore:
-        from .lint import RULES  # the rules import this module: import them late
-
-        for rule_id in plan.lint.ignore:
-            if rule_id.strip().upper() not in RULES:
-                close = difflib.get_close_matches(rule_id.strip().upper(), list(RULES), n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
-                out.append(
-                    (
-                        ("lint", "ignore", rule_id),
-                        f"unknown rule id '{rule_id}'{hint} (known: {', '.join(sorted(RULES))})",
-                    )
-                )
     return out
 
 

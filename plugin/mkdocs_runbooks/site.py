@@ -17,7 +17,7 @@ from typing import Any
 
 from . import gitref
 from .diff import diff_plans
-from .lint import lint_all, lint_plan
+from .lint import check_ignores, lint_all, lint_plan
 from .load import PLAN_NAMES, LoadedPlan, load_bytes, load_plans
 from .patterns import PatternRegistry, load_patterns
 from .portal import Entry, Portal
@@ -239,9 +239,8 @@ def _compare(settings: Settings, portal: Portal, registry: PatternRegistry) -> l
         return [log_safe(f"diff_base '{ref}': {error}; plans are not compared")]
     for rel, entry in compared.items():
         assert entry.plan is not None
-        old = load_bytes(
-            blobs.get(tree[rel].oid, b""), f"{ref}:{rel}", registry, path=Path(rel)
-        ).plan
+        base = load_bytes(blobs.get(tree[rel].oid, b""), f"{ref}:{rel}", registry, path=Path(rel))
+        old = base.plan if check_ignores(base) else None
         result = diff_plans(old, entry.plan, old_label=ref, new_label="this version")
         if old is not None and not result.same:
             entry.change, entry.diff = "changed", result

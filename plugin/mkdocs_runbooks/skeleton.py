@@ -36,6 +36,7 @@ import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from .fields import Slug, norm_token
+from .lint import check_ignores
 from .lint.todo import strings, todo_placeholder
 from .load import PLAN_NAMES, LoadedPlan, load_plan, load_text
 from .model import Plan
@@ -447,7 +448,7 @@ def _read_earlier(path: Path, registry: PatternRegistry) -> LoadedPlan:
     if not path.is_file():
         raise NewPlanError(f"no such file or folder: {path.as_posix()}")
     loaded = load_plan(path, registry)
-    if not loaded.ok:
+    if not check_ignores(loaded) or not loaded.ok:
         problems = "\n".join(p.text() for p in loaded.problems)
         raise NewPlanError(
             f"{loaded.display} is not a valid plan, so a new plan cannot start from it; "
@@ -727,7 +728,7 @@ def new_plan(
     text = dump_plan(data, header)
     display = path.as_posix()
     loaded = load_text(text, display, registry, path=path)
-    if not loaded.ok or loaded.plan is None:
+    if not check_ignores(loaded) or not loaded.ok or loaded.plan is None:
         problems = "\n".join(p.text() for p in loaded.problems)
         raise NewPlanError(f"{origin} gives an invalid plan; fix its skeleton:\n{problems}")
     expected = Plan.model_validate(_as_loaded(data), context={"patterns": registry})
