@@ -44,6 +44,7 @@ from .escape import (
     url_path,
     visible,
 )
+from .figures import shown_quality, shown_stats
 from .gfm import fence, gfm_md, gfm_text, gfm_url, squeeze_blank_lines
 from .words import Words
 
@@ -357,7 +358,7 @@ class Renderer:
             "quality",
             title=self.words.get("Plan quality"),
             portal=portal,
-            quality=quality([e.loaded for e in portal.entries]),
+            quality=shown_quality(quality([e.loaded for e in portal.entries])),
             rules_src=portal.rules_src(),
         )
 
@@ -374,5 +375,5 @@ class Renderer:
             title=service,
             service=service,
             history=portal.by_service[service],
-            stats=portal.stats(service),
+            stats=shown_stats(portal.stats(service)),
         )

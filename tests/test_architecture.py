@@ -1,0 +1,33 @@
+"""The layering of docs/architecture.md holds: the import-linter contracts in pyproject.toml
+are kept (no cycles, the core imports no MkDocs, nothing below render imports render)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_import_contracts_are_kept() -> None:
+    exe = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
+    if exe is None:  # pragma: no cover - the test extra installs it
+        pytest.fail("lint-imports is missing: pip install -e '.[test]'")
+    result = subprocess.run(
+        [exe, "--no-cache"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+
+
+def test_figures_are_written_in_render_not_below() -> None:
+    from mkdocs_runbooks.lint.quality import Coverage
+    from mkdocs_runbooks.render.figures import percent_text
+
+    assert not hasattr(Coverage("steps", 1, 3), "percent")
+    assert percent_text(1, 3) == "33%"
+    assert percent_text(0, 0) == "—"
