@@ -31,3 +31,20 @@ def test_figures_are_written_in_render_not_below() -> None:
     assert not hasattr(Coverage("steps", 1, 3), "percent")
     assert percent_text(1, 3) == "33%"
     assert percent_text(0, 0) == "—"
+
+
+def test_public_api_is_the_package_roots_all() -> None:
+    import mkdocs_runbooks
+
+    for name in mkdocs_runbooks.__all__:
+        assert getattr(mkdocs_runbooks, name) is not None, name
+    with pytest.raises(AttributeError):
+        _ = mkdocs_runbooks.Renderer  # internal: not part of the API
+
+
+def test_importing_the_package_imports_nothing_else() -> None:
+    code = "import sys, mkdocs_runbooks; print(sorted(m for m in sys.modules if 'mkdocs' in m))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "['mkdocs_runbooks', 'mkdocs_runbooks._version']"

@@ -249,9 +249,7 @@ def _compare(settings: Settings, portal: Portal, registry: PatternRegistry) -> l
     return notes
 
 
-def generate(
-    settings: Settings, renderer: Renderer | None = None, cache: Cache | None = None
-) -> SiteResult:
+def generate(settings: Settings, cache: Cache | None = None) -> SiteResult:
     """Load, lint and render every page of the portal.
 
     With a ``cache`` (``mkdocs serve``), plans and plan pages whose inputs did not change
@@ -259,7 +257,7 @@ def generate(
     """
     keep = cache is not None
     cache = cache or Cache()
-    renderer = renderer or cache.renderer_for(settings)
+    renderer = cache.renderer_for(settings)
     registry = load_patterns(settings.patterns_root)
     loaded: list[LoadedPlan] = []
     ignored: list[Problem] = []
