@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
@@ -12,7 +13,7 @@ from .match import reordered
 from .risk import FIELD_RULES, Edit
 from .values import How, how_of, line_diff, show
 
-__all__ = ["Builder", "details"]
+__all__ = ["Builder", "Items", "details"]
 
 T = TypeVar("T")
 
@@ -33,6 +34,31 @@ def details(item: BaseModel, names: Iterable[str]) -> tuple[Detail, ...]:
     return tuple(out)
 
 
+def _no_details(_item: object) -> tuple[Detail, ...]:
+    return ()
+
+
+def _no_risk(_item: object) -> str:
+    return ""
+
+
+@dataclass(frozen=True)
+class Items(Generic[T]):
+    """How :meth:`Builder.items` names, summarises and compares one kind of keyed item."""
+
+    path: Callable[[str], str]
+    label: Callable[[str], str]
+    summary: Callable[[str, T], str | None]
+    compare: Callable[[str, str, T, T], None]
+    details: Callable[[T], tuple[Detail, ...]] = _no_details
+    removed_details: bool = False
+    """Removed items list their details too."""
+    added_risk: Callable[[T], str] = _no_risk
+    """Why an added item raises risk ('' when it does not)."""
+    moves: bool = False
+    """Report items that moved relative to the others."""
+
+
 class Builder:
     def __init__(self) -> None:
         self.changes: list[Change] = []
@@ -48,6 +74,7 @@ class Builder:
         label: str,
         old: object,
         new: object,
+        *,
         how: How = How.TEXT,
         risk: Risk | None = None,
     ) -> Change | None:
@@ -106,70 +133,51 @@ class Builder:
                 field_label,
                 None if old is None else getattr(old, name),
                 None if new is None else getattr(new, name),
-                how_of(model, name),
-                risk,
+                how=how_of(model, name),
+                risk=risk,
             )
 
-    def items(
-        self,
-        group: str,
-        old: dict[str, T],
-        new: dict[str, T],
-        *,
-        path: Callable[[str], str],
-        label: Callable[[str], str],
-        summary: Callable[[str, T], str | None],
-        compare: Callable[[str, str, T, T], None],
-        details: Callable[[T], tuple[Detail, ...]] = lambda _: (),
-        removed_details: bool = False,
-        added_risk: Callable[[T], str] = lambda _: "",
-        moves: bool = False,
-    ) -> None:
+    def items(self, group: str, old: dict[str, T], new: dict[str, T], spec: Items[T]) -> None:
         """Items matched by key across two plans: removed ones, added ones (with their
-        details), moved ones (with ``moves``) and, for items in both, whatever
-        ``compare(path, label, old, new)`` reports."""
+        details), moved ones (with ``spec.moves``) and, for items in both, whatever
+        ``spec.compare(path, label, old, new)`` reports."""
         for key, item in old.items():
             if key not in new:
-                more = details(item) if removed_details else ()
+                more = spec.details(item) if spec.removed_details else ()
                 self.add(
                     Change(
                         group,
-                        path(key),
+                        spec.path(key),
                         "removed",
-                        old=summary(key, item),
-                        label=label(key),
+                        old=spec.summary(key, item),
+                        label=spec.label(key),
                         details=more,
                     )
                 )
-        moved = set(reordered(list(old), list(new))) if moves else set()
+        moved = set(reordered(list(old), list(new))) if spec.moves else set()
         for pos, (key, item) in enumerate(new.items(), start=1):
+            path, label = spec.path(key), spec.label(key)
             if key not in old:
-                reason = added_risk(item)
+                reason = spec.added_risk(item)
                 self.add(
                     Change(
                         group,
-                        path(key),
+                        path,
                         "added",
-                        new=summary(key, item),
-                        label=label(key),
-                        details=details(item),
+                        new=spec.summary(key, item),
+                        label=label,
+                        details=spec.details(item),
                         risk_up=bool(reason),
                         reason=reason,
                     )
                 )
                 continue
             if key in moved:
+                before = f"position {list(old).index(key) + 1}"
                 self.add(
-                    Change(
-                        group,
-                        path(key),
-                        "moved",
-                        old=f"position {list(old).index(key) + 1}",
-                        new=f"position {pos}",
-                        label=label(key),
-                    )
+                    Change(group, path, "moved", old=before, new=f"position {pos}", label=label)
                 )
-            compare(path(key), label(key), old[key], item)
+            spec.compare(path, label, old[key], item)
 
 
 def _bind(rule: Callable[[Edit], str], label: str, old: Any, new: Any) -> Risk:

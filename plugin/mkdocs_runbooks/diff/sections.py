@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from ..model import Checklist, Communication, Migration, Plan, Reviewer, Role
-from .builder import Builder, details
+from .builder import Builder, Items, details
 from .changes import Change, Detail
 from .match import keyed
 from .risk import added_migration_risk
@@ -82,10 +82,12 @@ def roles(out: Builder, old: Plan, new: Plan) -> None:
         "roles",
         keyed(old.roles, lambda r: r.role),
         keyed(new.roles, lambda r: r.role),
-        path=lambda key: f"roles[{key}]",
-        label=lambda key: f"role '{key}'",
-        summary=lambda _, role: role.name,
-        compare=compare,
+        Items(
+            path=lambda key: f"roles[{key}]",
+            label=lambda key: f"role '{key}'",
+            summary=lambda _, role: role.name,
+            compare=compare,
+        ),
     )
 
 
@@ -114,14 +116,16 @@ def migrations(out: Builder, old: Plan, new: Plan) -> None:
         g,
         keyed(ma.items if ma else [], lambda m: m.id),
         keyed(mb.items if mb else [], lambda m: m.id),
-        path=lambda key: f"migrations.items[{key}]",
-        label=lambda key: f"migration {key}",
-        summary=lambda _, item: item.description,
-        compare=compare,
-        details=lambda item: details(item, _MIGRATION_DETAILS),
-        removed_details=True,
-        added_risk=added_migration_risk,
-        moves=True,
+        Items(
+            path=lambda key: f"migrations.items[{key}]",
+            label=lambda key: f"migration {key}",
+            summary=lambda _, item: item.description,
+            compare=compare,
+            details=lambda item: details(item, _MIGRATION_DETAILS),
+            removed_details=True,
+            added_risk=added_migration_risk,
+            moves=True,
+        ),
     )
     out.fields(g, "migrations", "", ma, mb, [("rollback_plan", "database rollback plan")])
 
@@ -141,12 +145,14 @@ def checklists(out: Builder, old: Plan, new: Plan) -> None:
         g,
         keyed(old.checklists, lambda c: c.title),
         keyed(new.checklists, lambda c: c.title),
-        path=lambda key: f"checklists[{key}]",
-        label=lambda key: f"checklist '{key}'",
-        summary=lambda _, checklist: f"{len(checklist.items)} items",
-        compare=compare,
-        details=lambda checklist: tuple(Detail("item", item) for item in checklist.items),
-        removed_details=True,
+        Items(
+            path=lambda key: f"checklists[{key}]",
+            label=lambda key: f"checklist '{key}'",
+            summary=lambda _, checklist: f"{len(checklist.items)} items",
+            compare=compare,
+            details=lambda checklist: tuple(Detail("item", item) for item in checklist.items),
+            removed_details=True,
+        ),
     )
 
 
@@ -160,11 +166,13 @@ def review(out: Builder, old: Plan, new: Plan) -> None:
         g,
         keyed(old.review.reviewers if old.review else [], lambda r: r.name),
         keyed(new.review.reviewers if new.review else [], lambda r: r.name),
-        path=lambda key: f"review.reviewers[{key}]",
-        label=lambda key: f"reviewer '{key}'",
-        summary=lambda key, who: who.role or key,
-        compare=compare,
-        details=lambda who: details(who, ("role", "approved")),
+        Items(
+            path=lambda key: f"review.reviewers[{key}]",
+            label=lambda key: f"reviewer '{key}'",
+            summary=lambda key, who: who.role or key,
+            compare=compare,
+            details=lambda who: details(who, ("role", "approved")),
+        ),
     )
 
 
@@ -181,11 +189,13 @@ def communications(out: Builder, old: Plan, new: Plan) -> None:
         g,
         keyed(old.communications, key),
         keyed(new.communications, key),
-        path=lambda name: f"communications[{name}]",
-        label=lambda name: f"message '{name}'",
-        summary=lambda name, item: item.message or name,
-        compare=compare,
-        details=lambda item: details(item, ("channel",)),
+        Items(
+            path=lambda name: f"communications[{name}]",
+            label=lambda name: f"message '{name}'",
+            summary=lambda name, item: item.message or name,
+            compare=compare,
+            details=lambda item: details(item, ("channel",)),
+        ),
     )
 
 

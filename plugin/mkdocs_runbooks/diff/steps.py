@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..load import derive_step_id
 from ..model import Phase, Plan, Step
-from .builder import Builder, details
+from .builder import Builder, Items, details
 from .changes import Change
 from .match import keyed, pair_by, reordered
 from .risk import added_step_risk, removed_rollback_step_risk
@@ -88,6 +88,20 @@ def _reordered_steps(new: dict[str, Placed], pairs: dict[str, Placed]) -> set[st
     return out
 
 
+def _removed(group: str, noun: str, placed: Placed, path: str, *, rollback: bool) -> Change:
+    reason = removed_rollback_step_risk(placed.uid) if rollback else ""
+    return Change(
+        group,
+        path,
+        "removed",
+        old=placed.step.title,
+        label=f"{noun} '{placed.uid}'",
+        details=details(placed.step, _STEP_DETAILS),
+        risk_up=bool(reason),
+        reason=reason,
+    )
+
+
 def steps(
     out: Builder,
     group: str,
@@ -105,19 +119,7 @@ def steps(
     for before, after in renamed:
         pairs[after.uid] = before
     for placed in gone:
-        reason = removed_rollback_step_risk(placed.uid) if rollback else ""
-        out.add(
-            Change(
-                group,
-                path_of(placed),
-                "removed",
-                old=placed.step.title,
-                label=f"{noun} '{placed.uid}'",
-                details=details(placed.step, _STEP_DETAILS),
-                risk_up=bool(reason),
-                reason=reason,
-            )
-        )
+        out.add(_removed(group, noun, placed, path_of(placed), rollback=rollback))
     moved = _reordered_steps(new, pairs)
     for uid, placed in new.items():
         path, label = path_of(placed), f"{noun} '{uid}'"
@@ -153,7 +155,7 @@ def steps(
         out.fields(group, path, label, before.step, placed.step, _STEP_FIELDS)
 
 
-def _phase_text(key: str, phase: Phase) -> str:
+def _phase_text(_key: str, phase: Phase) -> str:
     count = len(phase.steps)
     name = phase.title or phase.phase
     return f"{name} ({count} step{'s' if count != 1 else ''})"
@@ -170,11 +172,13 @@ def phases(out: Builder, old: Plan, new: Plan) -> None:
         g,
         pa,
         pb,
-        path=lambda key: f"phases[{key}]",
-        label=lambda key: f"phase '{key}'",
-        summary=_phase_text,
-        compare=compare,
-        moves=True,
+        Items(
+            path=lambda key: f"phases[{key}]",
+            label=lambda key: f"phase '{key}'",
+            summary=_phase_text,
+            compare=compare,
+            moves=True,
+        ),
     )
     steps(
         out,
