@@ -48,3 +48,16 @@ def test_importing_the_package_imports_nothing_else() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "['mkdocs_runbooks', 'mkdocs_runbooks._version']"
+
+
+def test_no_function_over_60_lines() -> None:
+    import ast
+
+    long = []
+    for path in sorted((ROOT / "plugin" / "mkdocs_runbooks").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                size = (node.end_lineno or node.lineno) - node.lineno + 1
+                if size > 60:
+                    long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({size})")
+    assert not long, long

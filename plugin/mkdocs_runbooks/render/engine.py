@@ -213,7 +213,7 @@ class Renderer:
             t=self.words.get,
             STANDARD_PHASES=STANDARD_PHASES,
             phase_title=self.phase_title,
-            step_hash=lambda step: item_hash(step),
+            step_hash=item_hash,
             script_words=self.words.script(),
             diff_blocky=blocky,
             check_hash=check_hash,

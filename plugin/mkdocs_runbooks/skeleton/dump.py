@@ -27,7 +27,7 @@ class Quoted(str):
 class _Dumper(yaml.SafeDumper):
     """Safe YAML with lists indented under their key, as the format's examples are."""
 
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:  # noqa: ARG002 - PyYAML passes it by name; lists are never indentless here
         super().increase_indent(flow, False)
 
 
