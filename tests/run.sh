@@ -33,4 +33,5 @@ fi
 .venv/bin/ruff check plugin tests benchmarks
 .venv/bin/ruff format --check plugin tests benchmarks
 .venv/bin/mypy
+.venv/bin/lint-imports --no-cache
 exec .venv/bin/python -m pytest "$@"

@@ -246,3 +246,24 @@ def test_validate_one_plans_own_folder(tmp_path: Path, capsys: pytest.CaptureFix
     (folder / "deployment-plan.yaml").write_text(spec_text("minimal"), encoding="utf-8")
     assert main(["validate", str(folder)]) == 0
     assert "1 plan checked: 1 valid, 0 invalid" in capsys.readouterr().out
+
+
+def test_unknown_lint_ignore_id_is_a_format_error_everywhere(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The check moved from the loader into lint: validate, render and diff still refuse
+    the plan with the same message at the same place."""
+    from sitebuild import spec_text
+
+    folder = tmp_path / "plans" / "billing-worker" / "2026-12-01-4.2.0"
+    folder.mkdir(parents=True)
+    plan = folder / "deployment-plan.yaml"
+    plan.write_text(spec_text("minimal") + "lint:\n  ignore:\n    RB31: typo\n", encoding="utf-8")
+    where = "deployment-plan.yaml:28:11: lint.ignore.RB31: unknown rule id 'RB31'; did you mean"
+    assert main(["validate", str(folder)]) == 1
+    out = capsys.readouterr().out
+    assert where in out and "1 plan checked: 0 valid, 1 invalid" in out
+    assert main(["render", str(plan), "-o", "-"]) == 1
+    assert where in capsys.readouterr().err
+    assert main(["diff", str(plan), str(plan)]) == 2
+    assert where in capsys.readouterr().err

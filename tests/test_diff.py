@@ -15,11 +15,12 @@ import markdown
 import pytest
 
 from mkdocs_runbooks.cli import main
-from mkdocs_runbooks.diff import Change, PlanDiff, diff_plans, line_diff, to_markdown, to_text
+from mkdocs_runbooks.diff import Change, PlanDiff, diff_plans, line_diff
 from mkdocs_runbooks.gitref import GitError, list_plan_files, load_plan_at, show_file
 from mkdocs_runbooks.load import load_text
 from mkdocs_runbooks.model import Plan
 from mkdocs_runbooks.patterns import load_patterns
+from mkdocs_runbooks.render.diff_text import to_markdown, to_text
 
 REGISTRY = load_patterns()
 ROOT = Path(__file__).resolve().parent.parent

@@ -83,3 +83,15 @@ def test_findings_as_warnings_and_disable_rules(tmp_path: Path) -> None:
         tmp_path / "d", {"billing-worker/x": MINIMAL}, plugin={"disable_rules": ["RB999"]}
     )
     assert any("unknown rule id(s) RB999" in w for w in typo.warnings)
+
+
+def test_unknown_lint_ignore_id_fails_the_build_like_a_format_error(tmp_path: Path) -> None:
+    """``lint.ignore`` is checked by lint now, not the loader: the build still reports the
+    plan as invalid, at the key, with the same message."""
+    text = MINIMAL + "lint:\n  ignore:\n    RB31: typo\n"
+    site = build_site(tmp_path, {"billing-worker/x": text}, strict=True)
+    assert site.aborted
+    assert any(
+        "lint.ignore.RB31: unknown rule id 'RB31'; did you mean 'RB301'?" in w
+        for w in site.warnings
+    ), site.warnings

@@ -760,10 +760,14 @@ def test_plan_directly_in_plans_root_needs_a_folder(
 
 
 def test_lint_ignore_names_known_rules_only() -> None:
+    from mkdocs_runbooks.lint import lint_plan
     from mkdocs_runbooks.load import load_text
 
     text = spec_text("minimal") + "lint:\n  ignore:\n    RB31: typo\n"
     loaded = load_text(text, "p.yaml", load_patterns())
+    # The lint settings are checked by lint (the loader knows no rules): the plan is
+    # invalid once linted, with the same problem in the same place.
+    assert lint_plan(loaded) == []
     assert loaded.plan is None
     (problem,) = loaded.problems
     assert problem.text().startswith(

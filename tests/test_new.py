@@ -531,7 +531,7 @@ def test_site_pattern_with_its_own_skeleton(site: Path, capsys: pytest.CaptureFi
 def test_site_pattern_without_skeleton_gets_the_generic_one(
     site: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    body = SITE_PATTERN.split("skeleton:")[0] + "---\n\n# Dark ship\n"
+    body = SITE_PATTERN.split("skeleton:", maxsplit=1)[0] + "---\n\n# Dark ship\n"
     write_site_pattern(site / "site-patterns", "dark-ship.md", body)
     code, _out, err = new(
         capsys,

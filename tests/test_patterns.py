@@ -32,7 +32,7 @@ def _users(page: str) -> list[str]:
 
 def _user_rows(page: str) -> dict[str, str]:
     """Row of the "Plans using this pattern" table by plan address."""
-    section = page[page.index('id="plans-using-this-pattern"') :].split("</table>")[0]
+    section = page[page.index('id="plans-using-this-pattern"') :].split("</table>", maxsplit=1)[0]
     rows = re.findall(r"<tr>(.*?)</tr>", section, re.S)
     return {m.group(1): row for row in rows if (m := re.search(r'<a href="([^"]+)">', row))}
 

@@ -15,11 +15,12 @@ import pytest
 import yaml
 
 from mkdocs_runbooks.cli import main
-from mkdocs_runbooks.diff import diff_plans, to_markdown
+from mkdocs_runbooks.diff import diff_plans
 from mkdocs_runbooks.load import load_text
 from mkdocs_runbooks.mdcost import MAX_COST, markdown_cost
 from mkdocs_runbooks.patterns import load_patterns
 from mkdocs_runbooks.render import Renderer, apply_fragments
+from mkdocs_runbooks.render.diff_text import to_markdown
 from mkdocs_runbooks.render.escape import md_field, md_text
 from sitebuild import build_site, spec_text
 

@@ -11,7 +11,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from ._version import __version__
 from .cli_common import CliError, Exit, add_site_options, error_line, site_settings
 from .cli_diff import register as _register_diff
 from .cli_new import register as _register_new

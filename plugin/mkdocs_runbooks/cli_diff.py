@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from .cli_common import CliError, Exit, add_site_options, error_line, site_settings
-from .diff import diff_plans, to_json, to_markdown, to_text
+from .diff import diff_plans
 from .gitref import GitError, list_plan_files, load_plan_at, object_type, split_ref_path
+from .lint import check_ignores
 from .load import PLAN_NAMES, LoadedPlan, load_plan
 from .patterns import PatternRegistry, load_patterns
 from .problems import log_safe, render_problems
+from .render.diff_text import to_json, to_markdown, to_text
 
 __all__ = ["register", "run"]
 
@@ -89,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
             plans.append(_load(spec, registry))
         except GitError as error:
             raise CliError(str(error)) from None
-    bad = [p for p in plans if p.plan is None or not p.ok]
+    bad = [p for p in plans if not check_ignores(p) or not p.ok]
     for item in bad:
         errors = [p for p in item.problems if p.severity == "error"] or item.problems
         print(error_line(f"{item.display} is not a valid plan:"), file=sys.stderr)

@@ -54,12 +54,12 @@ def _render(args: argparse.Namespace) -> int:
     settings = site_settings(args)
     registry = load_patterns(settings.patterns_root)
     loaded = load_plan(args.plan, registry, limits=Limits(max_bytes=settings.max_file_size))
+    lint_all([loaded], settings.disable_rules)  # first: an unknown lint.ignore id is an error
     if loaded.plan is None:
         for problem in loaded.problems:
             print(problem.text(), file=sys.stderr)
         return Exit.PROBLEMS
     loaded.folder = args.plan.resolve().parent.name
-    lint_all([loaded], settings.disable_rules)
     portal = Portal.build([loaded], registry)
     text = settings.renderer().gfm_plan(portal.entries[0], portal)
     if args.out == "-":

@@ -16,6 +16,7 @@ from pydantic_core import PydanticCustomError
 
 from .hidden import HIDDEN_RE, code_point
 from .mdcost import MAX_COST, markdown_cost
+from .measure import duration_seconds
 
 __all__ = [
     "Date",
@@ -135,20 +136,6 @@ Slug = Annotated[
     AfterValidator(_check_slug),
     WithJsonSchema({"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"}),
 ]
-
-_DURATION_RE = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
-_DURATION_UNITS = (86400, 3600, 60, 1)
-
-
-def duration_seconds(value: str) -> int:
-    """Seconds in a duration such as ``90s``, ``45m``, ``2h30m`` or ``1d``.
-
-    Raises ``ValueError`` for anything else.
-    """
-    match = _DURATION_RE.fullmatch(value.strip())
-    if not value.strip() or match is None:
-        raise ValueError(value)
-    return sum(int(g) * unit for g, unit in zip(match.groups(), _DURATION_UNITS, strict=True) if g)
 
 
 def _check_duration(value: str) -> str:

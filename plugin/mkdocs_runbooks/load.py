@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .fields import duration_seconds
+from .measure import duration_seconds, percent
 from .model import Plan, Step
 from .patterns import PatternRegistry
 from .problems import Problem, format_path
@@ -32,6 +32,7 @@ __all__ = [
     "PLAN_NAMES",
     "Discovery",
     "LoadedPlan",
+    "derive_step_id",
     "discover",
     "is_near_miss",
     "load_plan",
@@ -133,50 +134,64 @@ def discover(root: Path, display_root: Path | None = None) -> Discovery:
     for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
         here = Path(dirpath)
         hidden = next((p for p in here.relative_to(root).parts if p.startswith(".")), None)
-        keep: list[str] = []
-        for name in sorted(dirnames):
-            path = here / name
-            if os.path.islink(path):
-                if hidden is None:
-                    found.ignored.append(
-                        _ignored(
-                            path,
-                            display_root,
-                            f"ignored symbolic link '{readable(name)}' to a folder: links below "
-                            "the plans folder are not followed, so no plan inside it is built",
-                        )
-                    )
-                continue
-            if name in PLAN_NAMES and hidden is None and not name.startswith("."):
-                found.plans.append(path)  # a folder with a plan's name: loading reports it
-            keep.append(name)
-        dirnames[:] = keep
-        for name in sorted(filenames):
-            path = here / name
-            if name in PLAN_NAMES:
-                if hidden is None:
-                    found.plans.append(path)
-                else:
-                    found.ignored.append(
-                        _ignored(
-                            path,
-                            display_root,
-                            f"ignored plan in hidden folder '{readable(hidden)}': plans in "
-                            "folders whose name starts with '.' are not built; rename the "
-                            "folder to build it",
-                        )
-                    )
-            elif hidden is None and is_near_miss(name):
+        dirnames[:] = _walk_folders(found, here, sorted(dirnames), hidden, display_root)
+        _sort_files(found, here, sorted(filenames), hidden, display_root)
+    found.plans.sort()
+    return found
+
+
+def _walk_folders(
+    found: Discovery, here: Path, names: list[str], hidden: str | None, display_root: Path | None
+) -> list[str]:
+    """The folders of ``here`` to walk into; links are reported, not followed."""
+    keep: list[str] = []
+    for name in names:
+        path = here / name
+        if os.path.islink(path):
+            if hidden is None:
                 found.ignored.append(
                     _ignored(
                         path,
                         display_root,
-                        f"ignored '{readable(name)}': a plan file must be named "
-                        "'deployment-plan.yaml' (or '.yml'); rename it to be built",
+                        f"ignored symbolic link '{readable(name)}' to a folder: links below "
+                        "the plans folder are not followed, so no plan inside it is built",
                     )
                 )
-    found.plans.sort()
-    return found
+            continue
+        if name in PLAN_NAMES and hidden is None and not name.startswith("."):
+            found.plans.append(path)  # a folder with a plan's name: loading reports it
+        keep.append(name)
+    return keep
+
+
+def _sort_files(
+    found: Discovery, here: Path, names: list[str], hidden: str | None, display_root: Path | None
+) -> None:
+    """Plan files of ``here`` to load; plans in hidden folders and near misses reported."""
+    for name in names:
+        path = here / name
+        if name in PLAN_NAMES:
+            if hidden is None:
+                found.plans.append(path)
+            else:
+                found.ignored.append(
+                    _ignored(
+                        path,
+                        display_root,
+                        f"ignored plan in hidden folder '{readable(hidden)}': plans in "
+                        "folders whose name starts with '.' are not built; rename the "
+                        "folder to build it",
+                    )
+                )
+        elif hidden is None and is_near_miss(name):
+            found.ignored.append(
+                _ignored(
+                    path,
+                    display_root,
+                    f"ignored '{readable(name)}': a plan file must be named "
+                    "'deployment-plan.yaml' (or '.yml'); rename it to be built",
+                )
+            )
 
 
 def _display(path: Path, root: Path | None) -> str:
@@ -289,6 +304,18 @@ def slugify(text: str) -> str:
     return _SLUGIFY_RE.sub("-", text.lower()).strip("-") or "step"
 
 
+def derive_step_id(title: str, taken: set[str], prefix: str = "") -> str:
+    """The id of a step without an explicit ``id``: ``prefix`` + its title as a slug, with
+    ``-2``, ``-3``... when ``taken`` already holds it; the id is added to ``taken``."""
+    base = prefix + slugify(title)
+    uid, n = base, 1
+    while uid in taken:
+        n += 1
+        uid = f"{base}-{n}"
+    taken.add(uid)
+    return uid
+
+
 def _all_steps(plan: Plan) -> Iterable[tuple[Loc, Step]]:
     for i, phase in enumerate(plan.phases):
         for j, step in enumerate(phase.steps):
@@ -327,24 +354,13 @@ def _assign_step_ids(plan: Plan) -> list[tuple[Loc, str]]:
     for loc, step in _all_steps(plan):
         if step.id is not None:
             continue
-        prefix = "rollback-" if loc[0] == "rollback" else ""
-        base = prefix + slugify(step.title)
-        uid, n = base, 1
-        while uid in taken:
-            n += 1
-            uid = f"{base}-{n}"
-        taken.add(uid)
-        step._uid = uid
+        step._uid = derive_step_id(step.title, taken, "rollback-" if loc[0] == "rollback" else "")
     return problems
 
 
 def _is_percent(value: object) -> bool:
-    text = str(value).strip().rstrip("%")
-    try:
-        number = float(text)
-    except ValueError:
-        return False
-    return 0 < number <= 100
+    number = percent(value)
+    return number is not None and 0 < number <= 100
 
 
 def _check_parameters(plan: Plan) -> list[tuple[Loc, str]]:
@@ -406,19 +422,6 @@ def check_plan(plan: Plan) -> list[tuple[Loc, str]]:
                     )
                 )
     out += _check_parameters(plan)
-    if plan.lint and plan.lint.ignore:
-        from .lint import RULES  # the rules import this module: import them late
-
-        for rule_id in plan.lint.ignore:
-            if rule_id.strip().upper() not in RULES:
-                close = difflib.get_close_matches(rule_id.strip().upper(), list(RULES), n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
-                out.append(
-                    (
-                        ("lint", "ignore", rule_id),
-                        f"unknown rule id '{rule_id}'{hint} (known: {', '.join(sorted(RULES))})",
-                    )
-                )
     return out
 
 
@@ -506,13 +509,9 @@ def load_plan(
     fail.digest = digest
     key = f"{path}\0{shown}\0{digest}\0{cache_key}"
     if cache is None:
-        return _load_bytes(raw, path, shown, patterns, limits, digest, fail)
+        return _load_bytes(raw, fail, patterns, limits)
     found = cache.get(key)
-    result = (
-        found
-        if found is not None
-        else _load_bytes(raw, path, shown, patterns, limits, digest, fail)
-    )
+    result = found if found is not None else _load_bytes(raw, fail, patterns, limits)
     (cache if store is None else store)[key] = _copy(result)
     return _copy(result)
 
@@ -534,18 +533,14 @@ def load_bytes(
     encoding, emptiness and content as :func:`load_plan`'s; ``shown`` names it in problems."""
     digest = hashlib.sha256(raw).hexdigest()
     fail = LoadedPlan(path, shown, None, [], digest=digest)
-    return _load_bytes(raw, path, shown, patterns, limits or Limits(), digest, fail)
+    return _load_bytes(raw, fail, patterns, limits or Limits())
 
 
 def _load_bytes(
-    raw: bytes,
-    path: Path,
-    shown: str,
-    patterns: PatternRegistry | None,
-    limits: Limits,
-    digest: str,
-    fail: LoadedPlan,
+    raw: bytes, fail: LoadedPlan, patterns: PatternRegistry | None, limits: Limits
 ) -> LoadedPlan:
+    """``fail`` (the file's path, display name and digest, no plan) gets the problems."""
+    shown = fail.display
     # Strip a BOM first: decoding with "utf-8-sig" would give error offsets after the BOM.
     body = raw[len(codecs.BOM_UTF8) :] if raw.startswith(codecs.BOM_UTF8) else raw
     try:
@@ -570,7 +565,7 @@ def _load_bytes(
             Problem(shown, 1, 1, "", "the file is empty: a plan is a mapping of keys")
         )
         return fail
-    return load_text(text, shown, patterns, path=path, limits=limits, digest=digest)
+    return load_text(text, shown, patterns, path=fail.path, limits=limits, digest=fail.digest)
 
 
 def _refuse(item: LoadedPlan, why: str) -> None:
@@ -594,6 +589,51 @@ def _refuse_service_addresses(loaded: list[LoadedPlan], root: Path) -> None:
                 f"service '{item.folder.lower()}': move the plan into a folder of its own "
                 f"below it, for example '{item.folder}/2026-11-20-1.0/'; the plan is not built",
             )
+
+
+def _cache_key(patterns: PatternRegistry | None, limits: Limits | None) -> str:
+    """What a cached plan depends on besides its bytes: the pattern library, the limits."""
+    library = patterns.patterns.values() if patterns else ()
+    known = sorted((p.id, p.title, p.kind, p.aliases) for p in library)
+    return hashlib.sha256(repr((known, limits)).encode()).hexdigest()
+
+
+def _set_folder(item: LoadedPlan, path: Path, root: Path, *, root_plan_ok: bool) -> None:
+    """The plan's folder below ``root`` (its page address); a folder name outside the safe
+    set refuses the plan."""
+    # Discovered paths are below ``root`` as written: the folder is read from the path
+    # itself, never by resolving it (a link or a loop must not move a plan's address).
+    try:
+        item.folder = path.parent.relative_to(root).as_posix()
+    except ValueError:
+        item.folder = path.parent.name
+    if item.folder == ".":
+        item.folder = root.resolve().name if root_plan_ok else ""
+    else:
+        why = folder_problem(item.folder)
+        if why:
+            _refuse(item, why)
+
+
+def _refuse_shared_addresses(loaded: list[LoadedPlan], root: Path) -> None:
+    """A plan right in ``root``, and two plans with one page address, are errors."""
+    by_address: dict[str, list[LoadedPlan]] = {}
+    for item in loaded:
+        by_address.setdefault(item.folder.lower(), []).append(item)
+    for item in loaded:
+        if not item.folder and item.path.parent != root:
+            continue  # refused (its folder name): no address to share
+        why = ""
+        if not item.folder and root.is_dir():
+            why = "a plan needs a folder of its own below the plans folder"
+        else:
+            clash = [other for other in by_address[item.folder.lower()] if other is not item]
+            if clash:
+                names = ", ".join(other.display for other in clash)
+                why = f"two plans share the page address '{item.folder}/': also {names}"
+        if why:
+            item.problems.insert(0, Problem(item.display, 1, 1, "", why))
+            item.plan = None
 
 
 def load_plans(
@@ -620,12 +660,8 @@ def load_plans(
     """
     found = discover(root, display_root)
     loaded: list[LoadedPlan] = []
-    cache_key = ""
     fresh: dict[str, LoadedPlan] = {}
-    if cache is not None:
-        library = patterns.patterns.values() if patterns else ()
-        known = sorted((p.id, p.title, p.kind, p.aliases) for p in library)
-        cache_key = hashlib.sha256(repr((known, limits)).encode()).hexdigest()
+    cache_key = _cache_key(patterns, limits) if cache is not None else ""
     for path in found.plans:
         item = load_plan(
             path,
@@ -639,52 +675,9 @@ def load_plans(
         )
         if each is not None:
             each(item)
-        # Discovered paths are below ``root`` as written: the folder is read from the path
-        # itself, never by resolving it (a link or a loop must not move a plan's address).
-        try:
-            item.folder = path.parent.relative_to(root).as_posix()
-        except ValueError:
-            item.folder = path.parent.name
-        if item.folder == ".":
-            item.folder = root.resolve().name if root_plan_ok else ""
-        else:
-            why = folder_problem(item.folder)
-            if why:
-                _refuse(item, why)
+        _set_folder(item, path, root, root_plan_ok=root_plan_ok)
         loaded.append(item)
-    by_address: dict[str, list[LoadedPlan]] = {}
-    for item in loaded:
-        by_address.setdefault(item.folder.lower(), []).append(item)
-    for item in loaded:
-        if not item.folder and item.path.parent != root:
-            continue  # refused above (its folder name): no address to share
-        if not item.folder and root.is_dir():
-            item.problems.insert(
-                0,
-                Problem(
-                    item.display,
-                    1,
-                    1,
-                    "",
-                    "a plan needs a folder of its own below the plans folder",
-                ),
-            )
-            item.plan = None
-            continue
-        clash = [other for other in by_address[item.folder.lower()] if other is not item]
-        if clash:
-            names = ", ".join(other.display for other in clash)
-            item.problems.insert(
-                0,
-                Problem(
-                    item.display,
-                    1,
-                    1,
-                    "",
-                    f"two plans share the page address '{item.folder}/': also {names}",
-                ),
-            )
-            item.plan = None
+    _refuse_shared_addresses(loaded, root)
     _refuse_service_addresses(loaded, root)
     if cache is not None:
         # Keep what this build used: the cache never outgrows the plans folder.

@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from .fields import norm_token
+from .yamlnodes import parse_yaml
 
 __all__ = [
     "BUILTIN_DIR",
+    "FrontMatter",
     "Pattern",
     "PatternRegistry",
     "load_patterns",
@@ -42,15 +44,40 @@ _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(
 
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
-    """``(front matter, body)`` of a Markdown page; an absent or broken block gives ``{}``."""
+    """``(front matter, body)`` of a Markdown page; an absent or broken block gives ``{}``.
+
+    The front matter is read like a plan (:func:`~mkdocs_runbooks.yamlnodes.parse_yaml`):
+    every value is its text exactly as written (``2.10`` stays ``2.10``), no tag is run.
+    """
     match = _FRONT_MATTER_RE.match(text)
     if not match:
         return {}, text
-    try:
-        meta = yaml.safe_load(match.group(1) or "") or {}
-    except yaml.YAMLError:
+    parsed = parse_yaml(match.group(1) or "")
+    if not isinstance(parsed.data, dict):  # a repeated key is read, as PyYAML would
         return {}, text
-    return (meta if isinstance(meta, dict) else {}), text[match.end() :]
+    return parsed.data, text[match.end() :]
+
+
+class FrontMatter(BaseModel):
+    """The keys of a pattern page's front matter the portal reads (others are kept, in
+    :attr:`Pattern.meta`: ``skeleton`` is read by ``new``)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    id: str | None = None
+    title: str | None = None
+    kind: str | None = None
+    aliases: tuple[str, ...] = ()
+    rollback_time: str | None = None
+    downtime: str | None = None
+    summary: str | None = None
+
+    @field_validator("aliases", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        if value is None:
+            return ()
+        return (value,) if isinstance(value, str) else value
 
 
 @dataclass
@@ -65,32 +92,32 @@ class Pattern:
     downtime: str | None = None
     summary: str | None = None
     source: Path | None = None
-    builtin: bool = True
     meta: dict[str, Any] = field(default_factory=dict)
+    """The whole front matter, values as written."""
 
 
-def _pattern_from_file(path: Path, builtin: bool) -> Pattern | None:
+def _pattern_from_file(path: Path) -> Pattern | None:
     meta, body = split_front_matter(path.read_text(encoding="utf-8"))
     if path.stem == "index" and "id" not in meta:
         return None
-    pid = norm_token(str(meta.get("id") or path.stem))
-    title = str(meta.get("title") or "")
+    try:
+        front = FrontMatter.model_validate(meta)
+    except ValidationError:  # keys that are not text: the page keeps its defaults
+        front = FrontMatter()
+    pid = norm_token(front.id or path.stem)
+    title = front.title or ""
     if not title:
         heading = re.search(r"^#\s+(.+)$", body, re.M)
         title = heading.group(1).strip() if heading else pid.replace("-", " ").capitalize()
-    aliases = meta.get("aliases") or ()
-    if isinstance(aliases, str):
-        aliases = (aliases,)
     return Pattern(
         id=pid,
         title=title,
-        kind=norm_token(str(meta.get("kind") or "deployment")),
-        aliases=tuple(str(a) for a in aliases),
-        rollback_time=None if meta.get("rollback_time") is None else str(meta["rollback_time"]),
-        downtime=None if meta.get("downtime") is None else str(meta["downtime"]),
-        summary=None if meta.get("summary") is None else str(meta["summary"]),
+        kind=norm_token(front.kind or "deployment"),
+        aliases=front.aliases,
+        rollback_time=front.rollback_time,
+        downtime=front.downtime,
+        summary=front.summary,
         source=path,
-        builtin=builtin,
         meta=meta,
     )
 
@@ -155,13 +182,11 @@ class PatternRegistry:
 def load_patterns(*dirs: Path | None) -> PatternRegistry:
     """Built-in patterns, then each folder's pages (later folders override earlier ones)."""
     registry = PatternRegistry()
-    sources: list[tuple[Path, bool]] = [(BUILTIN_DIR, True)]
-    sources += [(d, False) for d in dirs if d is not None]
-    for folder, builtin in sources:
+    for folder in (BUILTIN_DIR, *(d for d in dirs if d is not None)):
         if not folder.is_dir():
             continue
         for path in sorted(folder.glob("*.md")):
-            pattern = _pattern_from_file(path, builtin)
+            pattern = _pattern_from_file(path)
             if pattern is not None:
                 registry.add(pattern)
             else:

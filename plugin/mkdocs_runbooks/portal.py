@@ -141,11 +141,9 @@ class Portal:
             1 for e in done if e.plan and e.plan.outcome and e.plan.outcome.result == "rolled-back"
         )
         strategies = sorted({e.plan.strategy.pattern for e in history if e.plan})
-        rate = f"{100 * rollbacks / len(done):.0f}%" if done else "—"
         return {
             "deployments": len(done),
             "rollbacks": rollbacks,
-            "rate": rate,
             "strategies": strategies,
         }
 

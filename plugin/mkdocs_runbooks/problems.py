@@ -86,10 +86,6 @@ class Problem:
     severity: Severity = "error"
     rule: str | None = None
 
-    @property
-    def is_finding(self) -> bool:
-        return self.rule is not None
-
     def text(self) -> str:
         """One log line: every part that may come from a plan or a path is escaped."""
         where = f"{log_safe(self.file)}:{self.line}:{self.col}: "

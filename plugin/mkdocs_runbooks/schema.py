@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic.json_schema import GenerateJsonSchema
 
-from . import __version__
+from ._version import __version__
 from .model import Plan
 
 __all__ = ["SCHEMA_ID", "plan_schema"]

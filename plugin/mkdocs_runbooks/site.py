@@ -17,7 +17,7 @@ from typing import Any
 
 from . import gitref
 from .diff import diff_plans
-from .lint import lint_all, lint_plan
+from .lint import check_ignores, lint_all, lint_plan
 from .load import PLAN_NAMES, LoadedPlan, load_bytes, load_plans
 from .patterns import PatternRegistry, load_patterns
 from .portal import Entry, Portal
@@ -239,9 +239,8 @@ def _compare(settings: Settings, portal: Portal, registry: PatternRegistry) -> l
         return [log_safe(f"diff_base '{ref}': {error}; plans are not compared")]
     for rel, entry in compared.items():
         assert entry.plan is not None
-        old = load_bytes(
-            blobs.get(tree[rel].oid, b""), f"{ref}:{rel}", registry, path=Path(rel)
-        ).plan
+        base = load_bytes(blobs.get(tree[rel].oid, b""), f"{ref}:{rel}", registry, path=Path(rel))
+        old = base.plan if check_ignores(base) else None
         result = diff_plans(old, entry.plan, old_label=ref, new_label="this version")
         if old is not None and not result.same:
             entry.change, entry.diff = "changed", result
@@ -250,18 +249,10 @@ def _compare(settings: Settings, portal: Portal, registry: PatternRegistry) -> l
     return notes
 
 
-def generate(
-    settings: Settings, renderer: Renderer | None = None, cache: Cache | None = None
-) -> SiteResult:
-    """Load, lint and render every page of the portal.
-
-    With a ``cache`` (``mkdocs serve``), plans and plan pages whose inputs did not change
-    since the last call are reused; without one nothing is kept.
-    """
-    keep = cache is not None
-    cache = cache or Cache()
-    renderer = renderer or cache.renderer_for(settings)
-    registry = load_patterns(settings.patterns_root)
+def _load_and_lint(
+    settings: Settings, registry: PatternRegistry, cache: Cache, *, keep: bool
+) -> tuple[list[LoadedPlan], list[Problem]]:
+    """Every plan, linted; with ``keep`` (serve), loaded through the cache."""
     loaded: list[LoadedPlan] = []
     ignored: list[Problem] = []
 
@@ -284,10 +275,14 @@ def generate(
     for item in loaded:
         if item.plan is None:  # made invalid after loading (two plans, one address)
             item.findings = []
-    portal = Portal.build(
-        loaded, registry, settings.plans_url, settings.patterns_url, settings.quality_url
-    )
-    notes = _compare(settings, portal, registry) if settings.diff_base else []
+    return loaded, ignored
+
+
+def _plan_pages(
+    portal: Portal, renderer: Renderer, cache: Cache, *, keep: bool
+) -> list[GeneratedPage]:
+    """A page per plan address: the plan, or its error page; reused from the cache (serve)
+    when nothing it shows changed. Pages the build no longer uses leave the cache."""
     pages: list[GeneratedPage] = []
     seen: set[str] = set()
     used: set[str] = set()
@@ -298,37 +293,48 @@ def generate(
         if entry.plan is None:
             page = renderer.error_page(entry, entry.loaded.problems)
             pages.append(GeneratedPage(entry.src_uri, page, entry, "invalid"))
-        else:
-            if keep:
-                key = _page_key(entry, portal)
-                used.add(key)
-                cached = cache.pages.get(key)
-                if cached is None:
-                    cached = cache.pages[key] = renderer.plan_page(entry, portal)
-            else:  # one build: nothing to reuse, so no key to compute
-                cached = renderer.plan_page(entry, portal)
+        elif keep:
+            key = _page_key(entry, portal)
+            used.add(key)
+            cached = cache.pages.get(key)
+            if cached is None:
+                cached = cache.pages[key] = renderer.plan_page(entry, portal)
             pages.append(GeneratedPage(entry.src_uri, cached, entry))
-    if portal.entries or settings.plans_root.is_dir():
-        pages.append(GeneratedPage(portal.index_src(), renderer.index_page(portal), None, "index"))
-        pages.append(
-            GeneratedPage(portal.quality_src(), renderer.quality_page(portal), None, "quality")
-        )
-        pages.append(GeneratedPage(portal.rules_src(), renderer.rules_page(portal), None, "rules"))
-        for service in portal.by_service:
-            src = portal.service_src(service)
-            if src in seen:
-                notes.append(
-                    log_safe(
-                        f"no history page for service '{service}': a plan's own page is at "
-                        f"'{src}' (keep plans in folders below {settings.plans_dir}/{service}/)"
-                    )
-                )
-                continue
-            pages.append(
-                GeneratedPage(src, renderer.service_page(service, portal), None, "service")
-            )
+        else:  # one build: nothing to reuse, so no key to compute
+            pages.append(GeneratedPage(entry.src_uri, renderer.plan_page(entry, portal), entry))
     for stale in [k for k in cache.pages if k not in used]:
         del cache.pages[stale]
+    return pages
+
+
+def _portal_pages(
+    settings: Settings, portal: Portal, renderer: Renderer, taken: set[str], notes: list[str]
+) -> list[GeneratedPage]:
+    """The index, quality, rules and service history pages."""
+    pages = [
+        GeneratedPage(portal.index_src(), renderer.index_page(portal), None, "index"),
+        GeneratedPage(portal.quality_src(), renderer.quality_page(portal), None, "quality"),
+        GeneratedPage(portal.rules_src(), renderer.rules_page(portal), None, "rules"),
+    ]
+    for service in portal.by_service:
+        src = portal.service_src(service)
+        if src in taken:
+            notes.append(
+                log_safe(
+                    f"no history page for service '{service}': a plan's own page is at "
+                    f"'{src}' (keep plans in folders below {settings.plans_dir}/{service}/)"
+                )
+            )
+            continue
+        pages.append(GeneratedPage(src, renderer.service_page(service, portal), None, "service"))
+    return pages
+
+
+def _pattern_pages(
+    settings: Settings, registry: PatternRegistry, portal: Portal, renderer: Renderer
+) -> list[GeneratedPage]:
+    """A page per pattern, and the library's other pages as they are."""
+    pages: list[GeneratedPage] = []
     for pattern in registry.patterns.values():
         if pattern.source is None:
             continue
@@ -339,4 +345,27 @@ def generate(
         uri = posixpath.join(settings.patterns_url, name)
         text = path.read_text(encoding="utf-8")
         pages.append(GeneratedPage(uri, RenderedPage(text, ""), None, "patterns-page"))
+    return pages
+
+
+def generate(settings: Settings, cache: Cache | None = None) -> SiteResult:
+    """Load, lint and render every page of the portal.
+
+    With a ``cache`` (``mkdocs serve``), plans and plan pages whose inputs did not change
+    since the last call are reused; without one nothing is kept.
+    """
+    keep = cache is not None
+    cache = cache or Cache()
+    renderer = cache.renderer_for(settings)
+    registry = load_patterns(settings.patterns_root)
+    loaded, ignored = _load_and_lint(settings, registry, cache, keep=keep)
+    portal = Portal.build(
+        loaded, registry, settings.plans_url, settings.patterns_url, settings.quality_url
+    )
+    notes = _compare(settings, portal, registry) if settings.diff_base else []
+    pages = _plan_pages(portal, renderer, cache, keep=keep)
+    if portal.entries or settings.plans_root.is_dir():
+        taken = {page.src_uri for page in pages}
+        pages += _portal_pages(settings, portal, renderer, taken, notes)
+    pages += _pattern_pages(settings, registry, portal, renderer)
     return SiteResult(portal, pages, loaded, ignored, notes)

@@ -21,12 +21,8 @@ __all__ = ["Limits", "Loc", "NodeProblem", "SourceMap", "YamlResult", "parse_yam
 
 try:  # pragma: no cover - depends on how PyYAML was built
     from yaml import CSafeLoader as _Loader
-
-    LIBYAML = True
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
-    LIBYAML = False
 
 Loc = tuple[str | int, ...]
 

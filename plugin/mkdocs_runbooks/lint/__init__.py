@@ -19,6 +19,6 @@ from __future__ import annotations
 
 # The rule modules register their rules when imported (findings come out in id order).
 from . import migrations, process, rollback, steps, strategy, todo  # noqa: F401
-from .registry import RULES, Rule, RuleFunc, lint_all, lint_plan, rule
+from .registry import RULES, Rule, RuleFunc, check_ignores, lint_all, lint_plan, rule
 
-__all__ = ["RULES", "Rule", "RuleFunc", "lint_all", "lint_plan", "rule"]
+__all__ = ["RULES", "Rule", "RuleFunc", "check_ignores", "lint_all", "lint_plan", "rule"]

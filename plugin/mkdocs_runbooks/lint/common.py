@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from ..fields import duration_seconds, norm_token
+from ..fields import norm_token
+from ..measure import percent, seconds
 from ..model import Phase, Plan, Step
 from ..yamlnodes import Loc
 
@@ -55,26 +55,3 @@ def phase_steps(plan: Plan) -> Iterator[tuple[Loc, Phase, Step]]:
 
 def step_label(step: Step) -> str:
     return f"step '{step.uid or step.title}'"
-
-
-def seconds(duration: str | None) -> int | None:
-    """Seconds of a duration value, or ``None`` when absent or unreadable."""
-    if duration is None:
-        return None
-    try:
-        return duration_seconds(duration)
-    except ValueError:
-        return None
-
-
-_PERCENT_RE = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*%?\s*")
-
-
-def percent(value: object) -> float | None:
-    """A traffic percentage written as ``25``, ``'25'`` or ``'25%'``; ``None`` otherwise."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    match = _PERCENT_RE.fullmatch(str(value))
-    return float(match.group(1)) if match else None

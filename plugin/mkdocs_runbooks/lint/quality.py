@@ -30,10 +30,6 @@ class Coverage:
     done: int
     total: int
 
-    @property
-    def percent(self) -> str:
-        return f"{100 * self.done / self.total:.0f}%" if self.total else "—"
-
 
 @dataclass
 class Quality:

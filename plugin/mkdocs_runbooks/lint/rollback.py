@@ -2,30 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from ..measure import trigger_measurable
 from ..model import Plan, Trigger
 from ..yamlnodes import Loc
 from .common import phases_named, seconds, step_label
 from .registry import rule
 
-_NUMBER = r"\d+(?:[.,]\d+)*"
-_UNIT = (
-    r"%|percent(?:age)?(?:\s+points?)?|pp|p\.p\.|x\b|"
-    r"(?:ms|msec|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)\b|"
-    r"(?:rps|qps|rpm|req(?:uest)?s?/(?:s|sec|min))\b"
-)
-_MEASURE_RE = re.compile(
-    rf"(?:[<>]=?|≤|≥|==?)\s*[-+]?{_NUMBER}|{_NUMBER}\s*(?:{_UNIT})", re.IGNORECASE
-)
-
 
 def is_measurable(trigger: Trigger) -> bool:
     """A metric with a threshold, or a number with a unit (or a comparison) in the text."""
-    if trigger.metric and trigger.threshold:
-        return True
-    return any(_MEASURE_RE.search(text or "") for text in (trigger.condition, trigger.threshold))
+    return trigger_measurable(trigger.condition, trigger.metric, trigger.threshold)
 
 
 @rule("RB401", "warning", "no rollback trigger is measurable")

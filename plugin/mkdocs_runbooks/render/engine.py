@@ -27,13 +27,13 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..diff import blocky, summary_line
 from ..fields import duration_seconds
 from ..lint.quality import RULES_DOC, quality
 from ..model import STANDARD_PHASES, Plan, Role
 from ..portal import Entry, Portal, relative
 from ..problems import Problem
 from ..verdict import executed_since
+from .diff_text import blocky, summary_line
 from .escape import (
     html_title,
     md_field,
@@ -46,6 +46,7 @@ from .escape import (
     url_path,
     visible,
 )
+from .figures import shown_quality, shown_stats
 from .gfm import fence, gfm_md, gfm_text, gfm_url, squeeze_blank_lines
 from .words import Words
 
@@ -267,7 +268,7 @@ class Renderer:
             t=self.words.get,
             STANDARD_PHASES=STANDARD_PHASES,
             phase_title=self.phase_title,
-            step_hash=lambda step: item_hash(step),
+            step_hash=item_hash,
             script_words=self.words.script(),
             diff_blocky=blocky,
             check_hash=check_hash,
@@ -417,7 +418,7 @@ class Renderer:
             "quality",
             title=self.words.get("Plan quality"),
             portal=portal,
-            quality=quality([e.loaded for e in portal.entries]),
+            quality=shown_quality(quality([e.loaded for e in portal.entries])),
             rules_src=portal.rules_src(),
         )
 
@@ -434,7 +435,7 @@ class Renderer:
             title=service,
             service=service,
             history=portal.by_service[service],
-            stats=portal.stats(service),
+            stats=shown_stats(portal.stats(service)),
             production=portal.in_production(service),
             newest=portal.newest(service),
             since=executed_since,

@@ -109,7 +109,7 @@ _ALLOWED_ATTRS.setdefault("a", set()).add("title")
 _URL_ATTRS = frozenset({"href", "src", "cite", "action", "formaction"})
 
 
-def _attribute(element: str, attribute: str, value: str) -> str | None:
+def _attribute(_element: str, attribute: str, value: str) -> str | None:
     if attribute in _URL_ATTRS and reaches_other_host(value):
         return None
     return value

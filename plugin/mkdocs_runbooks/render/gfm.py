@@ -16,7 +16,7 @@ from markupsafe import Markup
 from ..fields import reaches_other_host
 from ..hidden import visible
 
-__all__ = ["fence", "gfm_md", "gfm_text", "gfm_url", "squeeze_blank_lines"]
+__all__ = ["code_span", "fence", "gfm_md", "gfm_text", "gfm_url", "squeeze_blank_lines"]
 
 _PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")
 
@@ -150,3 +150,14 @@ def fence(value: str | None, info: str = "") -> Markup:
     ticks = "`" * max(3, longest + 1)
     body = value if value.endswith("\n") else value + "\n"
     return Markup(f"{ticks}{info}\n{body}{ticks}")
+
+
+def code_span(text: str) -> str:
+    """Plain text as inline code on one line, hidden characters made visible; the
+    delimiter is longer than any backtick run inside. Code spans show ``<`` and ``&`` as
+    text in Python-Markdown and CommonMark alike."""
+    text = " ".join(visible(text).split("\n"))
+    longest = max((len(m) for m in _TICKS.findall(text)), default=0)
+    tick = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    return f"{tick}{pad}{text}{pad}{tick}"

@@ -387,7 +387,7 @@ class Words:
     """Look-ups of the plugin's words for one language, with site overrides."""
 
     def __init__(self, language: str = "en", overrides: Mapping[str, str] | None = None) -> None:
-        base = language.split("-")[0].split("_")[0].lower()
+        base = language.split("-", maxsplit=1)[0].split("_", maxsplit=1)[0].lower()
         self.language = base if base in LANGUAGES else "en"
         self.table = {**LANGUAGES["en"], **LANGUAGES[self.language], **(overrides or {})}
 
