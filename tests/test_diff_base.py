@@ -64,7 +64,7 @@ def _changed_block(page: str) -> tuple[str, list[str]]:
     start = page.index('<div class="rb-change rb-change-changed">')
     block = page[start : page.index("</div>", start)]
     heading = _text(re.findall(r"<h2[^>]*>(.*?)</h2>", block, re.S)[0])
-    return heading, [_text(item) for item in re.findall(r"<li>(.*?)</li>", block, re.S)]
+    return heading, [_text(item) for item in re.findall(r"<li[^>]*>(.*?)</li>", block, re.S)]
 
 
 DIR_D = "plans/checkout-api/d/"
