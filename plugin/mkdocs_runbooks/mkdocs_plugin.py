@@ -7,6 +7,7 @@ HTML (fragments put back in place).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import posixpath
@@ -18,9 +19,11 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from mkdocs.utils import nest_paths
+from mkdocs.utils import get_relative_url, nest_paths
 
 from .config import RunbooksConfig
+from .insights.collect import PortalInsights
+from .insights.snippet import SNIPPET_MARK, upcoming_html
 from .lint import RULES
 from .load import LoadedPlan
 from .portal import Entry, Portal
@@ -41,7 +44,9 @@ CSS_URI = "assets/runbooks/runbooks.css"
 PRINT_CSS_URI = "assets/runbooks/print.css"
 JS_URI = "assets/runbooks/runbooks.js"
 PORTAL_JS_URI = "assets/runbooks/portal.js"
+INSIGHTS_CSS_URI = "assets/runbooks/insights.css"
 ASSET_FILES = {
+    "insights.css": INSIGHTS_CSS_URI,
     "runbooks.css": CSS_URI,
     "print.css": PRINT_CSS_URI,
     "runbooks.js": JS_URI,
@@ -65,6 +70,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
 
     def _reset(self) -> None:
         self.pages: dict[str, RenderedPage] = {}
+        self.upcoming: PortalInsights | None = None
         self.plans_root = Path()
         self.patterns_root: Path | None = None
 
@@ -90,7 +96,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         fences = ("fenced_code", "pymdownx.superfences", "markdown.extensions.fenced_code")
         if not any(ext in config.markdown_extensions for ext in fences):
             config.markdown_extensions.append("fenced_code")
-        for uri in (CSS_URI, PRINT_CSS_URI):
+        for uri in (CSS_URI, PRINT_CSS_URI, INSIGHTS_CSS_URI):
             if uri not in config.extra_css:
                 config.extra_css.append(uri)
         scripts = [str(x) for x in config.extra_javascript]
@@ -136,11 +142,14 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         for name, uri in ASSET_FILES.items():
             if files.get_file_from_path(uri) is None:
                 files.append(File.generated(config, uri, content=(ASSETS / name).read_bytes()))
+        _add_site_files(files, config, result.files)
+        self.upcoming = result.portal.insights
         self._nav(config, result.portal, site_pages)
         return files
 
     def _settings(self, config: MkDocsConfig) -> Settings:
-        return Settings.from_options(self.base, self.config, _theme_language(config))
+        settings = Settings.from_options(self.base, self.config, _theme_language(config))
+        return _with_site(settings, config)
 
     def _log_findings(self, loaded: list[LoadedPlan]) -> None:
         level = self.config.findings_as_warnings
@@ -185,6 +194,8 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
 
     def _nav(self, config: MkDocsConfig, portal: Portal, site_pages: list[str]) -> None:
         plans: list[Any] = [portal.index_src(), portal.quality_src()]
+        if portal.insights is not None:
+            plans.append(portal.insights.page_src())
         for service, history in portal.by_service.items():
             if self.config.nav_plans:
                 items = [portal.service_src(service)] + [
@@ -239,7 +250,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
     ) -> str | None:
         rendered = self.pages.get(page.file.src_uri)
         if rendered is None:
-            return None
+            return _upcoming_snippet(html, page, files, self.upcoming)
         html = apply_fragments(html, rendered.fragments)
         if not self.serving:
             # One build: the fragments are in the page now; do not hold them until the end.
@@ -257,6 +268,40 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         if self.config.templates_dir:
             server.watch(str(self.base / self.config.templates_dir))
         return server
+
+
+def _with_site(settings: Settings, config: MkDocsConfig) -> Settings:
+    """Settings with what the feeds need from the site: its URL and address style."""
+    return dataclasses.replace(
+        settings,
+        site_url=config.site_url or "",
+        use_directory_urls=bool(config.use_directory_urls),
+    )
+
+
+def _add_site_files(files: Files, config: MkDocsConfig, generated: dict[str, bytes]) -> None:
+    """Charts, ``plans.json`` and ``deployments.ics`` as generated files (never in docs/);
+    a site's own file at the same path wins."""
+    for uri, content in generated.items():
+        if files.get_file_from_path(uri) is None:
+            files.append(File.generated(config, uri, content=content))
+
+
+def _upcoming_snippet(
+    html: str, page: Page, files: Files, insights: PortalInsights | None
+) -> str | None:
+    """The site's own page asked for the upcoming deployments with ``<!-- runbooks:upcoming
+    -->``: put the list there (links relative to this page)."""
+    if insights is None or SNIPPET_MARK not in html:
+        return None
+
+    def href(src_uri: str) -> str:
+        target = files.get_file_from_path(src_uri)
+        if target is None:
+            return "#"
+        return str(get_relative_url(target.url, page.url))
+
+    return html.replace(SNIPPET_MARK, upcoming_html(insights, href), 1)
 
 
 def _theme_language(config: MkDocsConfig) -> str:

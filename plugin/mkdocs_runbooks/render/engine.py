@@ -27,6 +27,9 @@ from markupsafe import Markup
 
 from ..diff import to_markdown
 from ..fields import duration_seconds
+from ..insights.figures import format_seconds
+from ..insights.upcoming import verdict_of
+from ..insights.words import translator
 from ..lint.quality import RULES_DOC, quality
 from ..model import STANDARD_PHASES
 from ..portal import Entry, Portal, relative
@@ -126,6 +129,7 @@ class Renderer:
             loaders.append(FileSystemLoader(str(templates_dir)))
         loaders.append(PackageLoader("mkdocs_runbooks.render", "templates"))
         self.words = words or Words()
+        self.insight_words = translator(self.words.get, self.words.language)
 
         def environment(autoescape: bool) -> Environment:
             return Environment(
@@ -146,6 +150,7 @@ class Renderer:
             slug=slug,
             item_hash=item_hash,
             seconds=duration_seconds,
+            hms=format_seconds,
         )
         env.globals.update(
             t=self.words.get,
@@ -154,6 +159,8 @@ class Renderer:
             step_hash=lambda step: item_hash(step),
             diff_markdown=lambda d: Markup(to_markdown(d, heading_level=3, header=False)),
             script_words=self.words.script(),
+            ti=self.insight_words,
+            verdict_of=verdict_of,
         )
         self.env = env
         # Portable GitHub-flavoured Markdown: no HTML at all, so no HTML autoescaping; every
@@ -251,7 +258,13 @@ class Renderer:
         src = portal.pattern_src(pattern_id)
         title = pattern.title if pattern else pattern_id
         page = self._render(
-            "pattern_users.md.j2", src, pattern_id, title=title, users=users, pattern=pattern
+            "pattern_users.md.j2",
+            src,
+            pattern_id,
+            title=title,
+            users=users,
+            pattern=pattern,
+            portal=portal,
         )
         page.markdown = text.rstrip() + "\n\n" + page.markdown
         return page
@@ -303,4 +316,18 @@ class Renderer:
             service=service,
             history=portal.by_service[service],
             stats=portal.stats(service),
+            portal=portal,
         )
+
+    def insights_page(self, portal: Portal) -> RenderedPage:
+        """The portal's delivery figures and charts (``insights`` option)."""
+        assert portal.insights is not None
+        page = self._render(
+            "insights.md.j2",
+            portal.insights.page_src(),
+            "insights",
+            title=self.insight_words("Insights"),
+            portal=portal,
+            insights=portal.insights,
+        )
+        return page
