@@ -87,7 +87,7 @@ def random_history(
             status=status,
             outcome=outcome,
             window_start=start.isoformat(),
-            window_duration=f"{planned // 60}h{planned % 60}m" if planned % 60 else f"{planned // 60}h",
+            window_duration=f"{planned // 60}h{planned % 60}m",
             pattern=patterns[(i * 7) % len(patterns)] if i % 3 else "blue-green",
         )
     return plans

@@ -63,13 +63,16 @@ class Chart:
         return len(self.standalone.encode())
 
 
-def _axis(value: float, ticks: int = 4) -> tuple[float, list[float]]:
-    """A round axis maximum and its tick values: steps of 1, 2, 2.5 or 5 x 10^n."""
+def _axis(value: float, ticks: int = 4, whole: bool = False) -> tuple[float, list[float]]:
+    """A round axis maximum and its tick values: steps of 1, 2, 2.5 or 5 x 10^n (whole
+    numbers only when ``whole``, for counts)."""
     if value <= 0:
         return 1.0, [0.0, 1.0]
     raw = value / ticks
     exp = 10 ** math.floor(math.log10(raw))
     step = next(m * exp for m in (1, 2, 2.5, 5, 10) if m * exp >= raw)
+    if whole:
+        step = max(1.0, float(math.ceil(step)))
     count = math.ceil(value / step - 1e-9)
     return step * count, [step * i for i in range(count + 1)]
 
@@ -182,7 +185,11 @@ class Charts:
         ]
 
     def _yticks(
-        self, top: float, bottom: float, vmax: float, values: Sequence[float],
+        self,
+        top: float,
+        bottom: float,
+        vmax: float,
+        values: Sequence[float],
         fmt: Callable[[float], str],
     ) -> list[dict[str, Any]]:
         return [
@@ -197,7 +204,7 @@ class Charts:
     def monthly(self, months: Sequence[Month], cid: str, title: str) -> Chart:
         """Executed plans per month, split into those that went well and those that failed."""
         top, bottom = 28, 170
-        vmax, yvalues = _axis(max((m.executed for m in months), default=0))
+        vmax, yvalues = _axis(max((m.executed for m in months), default=0), whole=True)
         n = max(len(months), 1)
         slot = (RIGHT - LEFT) / n
         width = max(slot * 0.8, 0.6)
@@ -373,15 +380,19 @@ class Charts:
                 }
             )
         xticks = [
-            {"x": _r(left + (RIGHT - left) * v / vmax), "label": format_seconds(v)}
-            for v in xvalues
+            {"x": _r(left + (RIGHT - left) * v / vmax), "label": format_seconds(v)} for v in xvalues
         ]
         over = sum(1 for p in rows_in if (p.actual or 0) > (p.planned or 0))
         desc = f"{len(rows_in)} {self.t('plans')}, {over} {self.t('longer than planned')}"
         legend = [
             {"key": "planned", "label": self.t("planned"), "x": left, "tx": left + 14},
             {"key": "ok", "label": self.t("actual, within plan"), "x": left + 80, "tx": left + 94},
-            {"key": "failed", "label": self.t("actual, over plan"), "x": left + 230, "tx": left + 244},
+            {
+                "key": "failed",
+                "label": self.t("actual, over plan"),
+                "x": left + 230,
+                "tx": left + 244,
+            },
         ]
         return self._draw(
             "durations.svg.j2",

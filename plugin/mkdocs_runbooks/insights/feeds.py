@@ -107,7 +107,9 @@ class InvalidRecord(_Record):
 class PlansIndex(_Record):
     """``plans.json``: every plan of the portal, newest first."""
 
-    schema_version: Literal[1] = Field(description="Changes only when a key is removed or reshaped.")
+    schema_version: Literal[1] = Field(
+        description="Changes only when a key is removed or reshaped."
+    )
     build_date: dt.date = Field(description="The build's date ('today' of the figures).")
     site_url: str | None
     plans: list[PlanRecord]

@@ -250,7 +250,7 @@ class Figure:
         if self.unit == "seconds":
             return format_seconds(self.value)
         if self.unit == "ratio":
-            return f"{self.value:.2f}×"
+            return f"{self.value:.2f}\u00d7"
         if self.unit == "rate":
             return f"{self.value:.1f}"
         return f"{self.value:g}"

@@ -26,9 +26,7 @@ _ENV = Environment(
 )
 
 
-def upcoming_html(
-    insights: PortalInsights, href: Callable[[str], str], limit: int = 10
-) -> str:
+def upcoming_html(insights: PortalInsights, href: Callable[[str], str], limit: int = 10) -> str:
     """The next ``limit`` upcoming plans as an HTML table; ``href`` maps a page's source
     path to a link from the page showing the list."""
     template = _ENV.get_template("upcoming.html.j2")

@@ -41,8 +41,6 @@ def upcoming(entries: Iterable[Entry], facts: dict[str, PlanFacts], today: dt.da
     found = [
         e
         for e in entries
-        if e.plan is not None
-        and e.plan.date >= today
-        and not facts[e.src_uri].executed
+        if e.plan is not None and e.plan.date >= today and not facts[e.src_uri].executed
     ]
     return sorted(found, key=lambda e: (e.sort_key[0], e.sort_key[1], e.src_uri))
