@@ -307,3 +307,7 @@ def deployments_ics(
         cal.add_component(event)
     data: bytes = cal.to_ical()
     return data
+
+
+if __name__ == "__main__":  # regenerate the committed schema: python -m ...insights.feeds
+    print(json.dumps(plans_schema(), indent=1))
