@@ -48,9 +48,13 @@ PLANS = {
         service="search", release="7", date="2026-12-24", status="cancelled", window_start=None
     ),
     "search/2027-01-05": plan_text(
-        service="search", release="8", date="2027-01-05", status="scheduled", window_start=None,
+        service="search",
+        release="8",
+        date="2027-01-05",
+        status="scheduled",
+        window_start=None,
         window_duration=None,
-    ),  # fmt: skip
+    ),
     "broken/x": "service: [oops\n",
 }
 
