@@ -18,7 +18,7 @@ from .site import Settings, SiteResult, generate
 __all__ = ["ASSETS", "MARKER", "ExportError", "ExportResult", "export"]
 
 MARKER = ".mkdocs-runbooks-export.json"
-ASSETS = ("runbooks.css", "print.css", "runbooks.js", "portal.js")
+ASSETS = ("runbooks.css", "print.css", "runbooks.js", "portal.js", "insights.css")
 ASSET_DIR = Path(__file__).parent / "assets"
 
 
@@ -70,6 +70,11 @@ def export(settings: Settings, out: Path, *, force: bool = False) -> ExportResul
             text = front_matter(item.page.meta) + text
         path.write_text(text, encoding="utf-8")
         written.append(item.src_uri)
+    for uri, content in site.files.items():  # charts and feeds
+        path = out / uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+        written.append(uri)
     for name in ASSETS:
         uri = f"assets/runbooks/{name}"
         (out / uri).parent.mkdir(parents=True, exist_ok=True)
