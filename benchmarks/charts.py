@@ -14,15 +14,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
-import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-
-from mkdocs_runbooks.insights.charts import Charts  # noqa: E402
-from mkdocs_runbooks.insights.figures import OUTCOME_KEYS, PlanFacts, compute  # noqa: E402
+from mkdocs_runbooks.insights.charts import Charts
+from mkdocs_runbooks.insights.figures import OUTCOME_KEYS, PlanFacts, compute
 
 
 def history(n: int) -> list[PlanFacts]:
