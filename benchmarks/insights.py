@@ -90,12 +90,15 @@ def main() -> None:
             for name, config in order:
                 times[name].append(run(config))
         best_on, best_off = min(times["on"]), min(times["off"])
+        pairs = sorted(a / b for a, b in zip(times["on"], times["off"], strict=True))
+        median = pairs[len(pairs) // 2]
         sizes = chart_bytes(on.parent / "site")
         biggest = max(sizes.items(), key=lambda kv: kv[1]) if sizes else ("-", 0)
         files = sorted((on.parent / "site").rglob("*.svg"))
         print(
             f"N={args.plans} ({args.services} services): insights on {best_on:.2f} s, "
-            f"off {best_off:.2f} s, ratio {best_on / best_off:.3f}x (target <= 1.05); "
+            f"off {best_off:.2f} s, ratio {best_on / best_off:.3f}x (target <= 1.05), "
+            f"median of the {len(pairs)} pairs {median:.3f}x; "
             f"all runs on {[round(t, 2) for t in times['on']]}, "
             f"off {[round(t, 2) for t in times['off']]}"
         )

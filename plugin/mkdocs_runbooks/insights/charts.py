@@ -106,9 +106,12 @@ class Charts:
 
     def _draw(self, template: str, kind: str, cid: str, **context: Any) -> Chart:
         tpl = self.env.get_template(template)
-        svg = tpl.render(kind=kind, cid=cid, style="", width=WIDTH, **context)
-        standalone = tpl.render(kind=kind, cid=cid, style=STANDALONE_STYLE, width=WIDTH, **context)
-        return Chart(kind, cid, Markup(svg.strip()), standalone.strip() + "\n")
+        svg = tpl.render(kind=kind, cid=cid, width=WIDTH, **context).strip()
+        # The file is the same drawing with its own colours, after the opening tag (whose
+        # attributes hold no plan text).
+        end = svg.index(">") + 1
+        standalone = f"{svg[:end]}\n<style>{STANDALONE_STYLE}</style>{svg[end:]}\n"
+        return Chart(kind, cid, Markup(svg), standalone)
 
     def _legend(self, keys: Sequence[str], right: float = RIGHT) -> list[dict[str, Any]]:
         items, x = [], float(right)

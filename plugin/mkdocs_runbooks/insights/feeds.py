@@ -223,7 +223,8 @@ def plans_json(
 ) -> str:
     """``plans.json``: every plan as data (see :class:`PlansIndex`)."""
     index = plans_index(portal, build_date, site_url, use_directory_urls)
-    return json.dumps(index.model_dump(mode="json"), ensure_ascii=False, indent=1) + "\n"
+    # Compact: the C encoder (an indented dump runs the pure-Python one, 7x slower).
+    return json.dumps(index.model_dump(mode="json"), ensure_ascii=False) + "\n"
 
 
 _ICS_STATUS = {
