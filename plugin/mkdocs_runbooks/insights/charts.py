@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -47,6 +48,16 @@ STANDALONE_STYLE = (
     ".rb-c-aborted{fill:#ce93d8}.rb-c-not-run{fill:#1e2129;stroke:#aaa}"
     ".rb-c-bar,.rb-c-point{fill:#8c9eff}.rb-c-line{stroke:#8c9eff}.rb-c-planned{fill:#666}}"
 )
+
+
+TEMPLATES = Environment(
+    loader=PackageLoader("mkdocs_runbooks.insights", "templates"),
+    autoescape=True,
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+"""The insights' templates, compiled once per process (charts, the home-page list)."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +98,9 @@ def _time_axis(value: float) -> tuple[float, list[float]]:
     return step * count, [step * i for i in range(count + 1)]
 
 
+_BETWEEN_TAGS = re.compile(r">\s+<")
+
+
 def _r(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
@@ -96,17 +110,14 @@ class Charts:
 
     def __init__(self, t: Words | None = None) -> None:
         self.t: Words = t or (lambda s: s)
-        self.env = Environment(
-            loader=PackageLoader("mkdocs_runbooks.insights", "templates"),
-            autoescape=True,
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
+        self.env = TEMPLATES
 
     def _draw(self, template: str, kind: str, cid: str, **context: Any) -> Chart:
         tpl = self.env.get_template(template)
-        svg = tpl.render(kind=kind, cid=cid, width=WIDTH, **context).strip()
+        # No whitespace between elements: smaller, and fewer nodes for every HTML parser
+        # that reads the page afterwards (the search index parses each page).
+        svg = _BETWEEN_TAGS.sub("><", tpl.render(kind=kind, cid=cid, width=WIDTH, **context))
+        svg = svg.strip()
         # The file is the same drawing with its own colours, after the opening tag (whose
         # attributes hold no plan text).
         end = svg.index(">") + 1

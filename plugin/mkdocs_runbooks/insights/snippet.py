@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-
+from .charts import TEMPLATES
 from .collect import PortalInsights
 from .upcoming import verdict_of
 
@@ -17,19 +16,10 @@ __all__ = ["SNIPPET_MARK", "upcoming_html"]
 
 SNIPPET_MARK = "<!-- runbooks:upcoming -->"
 
-_ENV = Environment(
-    loader=PackageLoader("mkdocs_runbooks.insights", "templates"),
-    autoescape=True,
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-
-
 def upcoming_html(insights: PortalInsights, href: Callable[[str], str], limit: int = 10) -> str:
     """The next ``limit`` upcoming plans as an HTML table; ``href`` maps a page's source
     path to a link from the page showing the list."""
-    template = _ENV.get_template("upcoming.html.j2")
+    template = TEMPLATES.get_template("upcoming.html.j2")
     return template.render(
         entries=insights.upcoming[:limit],
         more=max(len(insights.upcoming) - limit, 0),
