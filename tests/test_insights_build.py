@@ -190,3 +190,10 @@ def test_hostile_plans_render_as_text_in_insights(tmp_path: Path) -> None:
     for path in (site.site_dir / "insights" / "charts").glob("*.svg"):
         root = ET.fromstring(path.read_text(encoding="utf-8"))
         assert not [e for e in root.iter() if e.tag.endswith("script")]
+
+
+def test_charts_and_their_tables_stay_out_of_search(site: Site) -> None:
+    index = (site.site_dir / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Upcoming deployments" in index  # the pages themselves are indexed
+    assert "2.10 · 2026-11-20" not in index  # a timeline mark's title
+    assert "The numbers" not in index
