@@ -108,7 +108,8 @@ def main() -> None:
         )
         print(
             f"CPU time (less disturbed by other processes): on {cpu_on:.2f} s, off "
-            f"{cpu_off:.2f} s, ratio {cpu_on / cpu_off:.3f}x (target <= 1.05)"
+            f"{cpu_off:.2f} s, ratio {cpu_on / cpu_off:.3f}x (target <= 1.05); all runs on "
+            f"{[round(t, 2) for t in cpu['on']]}, off {[round(t, 2) for t in cpu['off']]}"
         )
         print(
             f"{len(files)} SVG files; largest service '{biggest[0]}': {biggest[1] / 1000:.1f} KB "

@@ -97,9 +97,20 @@ def test_timeline_has_one_dot_per_plan_in_its_outcome_lane() -> None:
 def test_monthly_bars_add_up_to_the_deployments() -> None:
     plans = history(60)
     root = ET.fromstring(charts(plans)["monthly"])
-    bars = [r for r in root.iter(SVG + "rect") if r.find("svg:title", NS) is not None]
-    total = sum(int(r.find("svg:title", NS).text.split(": ")[1].split()[0]) for r in bars)
-    assert total == sum(1 for p in plans if p.executed)
+    executed = sum(1 for p in plans if p.executed)
+    failed = sum(1 for p in plans if p.failed)
+    desc = root.find("svg:desc", NS)
+    assert desc is not None and desc.text
+    assert desc.text.startswith(f"{executed} deployments in ") and desc.text.endswith(
+        f", {failed} failed"
+    )
+    # Bars are as tall as their counts: the stacked heights of all months add up.
+    bars = [r for r in root.iter(SVG + "rect") if r.get("class") in ("rb-c-ok", "rb-c-failed")]
+    legend = 2
+    heights = [float(r.get("height", 0)) for r in bars[:-legend]]
+    ticks = sorted(float(t.text or 0) for t in root.iter(SVG + "text") if (t.text or "").isdigit())
+    top = ticks[-1]
+    assert round(sum(heights) * top / (170 - 28)) == executed
 
 
 @pytest.mark.parametrize("text", hostile_strings())
@@ -111,8 +122,12 @@ def test_plan_strings_are_text_in_the_svg(text: str) -> None:
         assert not scripts, kind
         assert all(not a.startswith("on") for e in root.iter() for a in e.attrib), kind
         titles = [t.text or "" for t in root.iter(SVG + "title")]
-        if kind in ("timeline", "durations") and text:
+        labels = [t.text or "" for t in root.iter(SVG + "text")]
+        if kind == "timeline" and text:
             assert any(t.startswith(text) for t in titles), kind
+        if kind == "durations" and text:
+            shown = text if len(text) <= 16 else text[:15] + "\u2026"
+            assert shown in labels, kind
 
 
 def test_a_service_with_500_plans_stays_under_100_kb_of_svg() -> None:

@@ -16,6 +16,7 @@ __all__ = ["SNIPPET_MARK", "upcoming_html"]
 
 SNIPPET_MARK = "<!-- runbooks:upcoming -->"
 
+
 def upcoming_html(insights: PortalInsights, href: Callable[[str], str], limit: int = 10) -> str:
     """The next ``limit`` upcoming plans as an HTML table; ``href`` maps a page's source
     path to a link from the page showing the list."""
