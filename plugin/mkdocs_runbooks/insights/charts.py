@@ -238,7 +238,6 @@ class Charts:
                         "y": _r(bottom - ok * scale),
                         "w": _r(width),
                         "h": _r(ok * scale),
-                        "label": f"{m.month}: {ok} {self.t('went well')}",
                     }
                 )
             if m.failed:
@@ -249,7 +248,6 @@ class Charts:
                         "y": _r(bottom - m.executed * scale),
                         "w": _r(width),
                         "h": _r(m.failed * scale),
-                        "label": f"{m.month}: {m.failed} {self.t('failed')}",
                     }
                 )
         total = sum(m.executed for m in months)
@@ -293,8 +291,6 @@ class Charts:
                 "y": _r(bottom - (bottom - top) * v / vmax),
                 "w": _r(width),
                 "h": _r((bottom - top) * v / vmax),
-                "label": f"{m.month}: {v:.1f} {self.t('findings per plan')} ({m.plans} "
-                f"{self.t('plans')})",
             }
             for i, (m, v) in enumerate(zip(months, values, strict=True))
             if v
@@ -344,7 +340,6 @@ class Charts:
                 {
                     "x": _r(x(i)),
                     "y": _r(y),
-                    "label": f"{m.month}: {rate:.0f}% ({m.rate_failed} / {m.rate_basis})",
                 }
             )
         if len(current) > 1:
@@ -389,8 +384,6 @@ class Charts:
                     "planned": _r(planned * scale),
                     "actual": _r(actual * scale),
                     "key": "failed" if actual > planned else "ok",
-                    "planned_label": f"{p.release}: {self.t('planned')} {format_seconds(planned)}",
-                    "actual_label": f"{p.release}: {self.t('actual')} {format_seconds(actual)}",
                 }
             )
         xticks = [
