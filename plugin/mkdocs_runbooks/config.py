@@ -78,3 +78,15 @@ class RunbooksConfig(base.Config):  # type: ignore[no-untyped-call]
 
     words = c.Type(dict, default={})
     """Overrides of the plugin's own words, for example `{Rollback: Roll back}`."""
+
+    insights = c.Type(bool, default=True)
+    """Delivery figures and charts from the plans: the Insights page (`<insights_url>/`), a
+    section on each service and pattern page, and the upcoming deployments on the index.
+    Charts are static SVG made at build time. `false` leaves all of them out."""
+
+    insights_url = c.Type(str, default="insights")
+    """Address prefix of the Insights page and of the charts' `.svg` files."""
+
+    feeds = c.Type(bool, default=True)
+    """Write `<plans_url>/plans.json` (every plan as data, with `plans.schema.json`) and
+    `<plans_url>/deployments.ics` (an iCalendar feed of every plan's window)."""

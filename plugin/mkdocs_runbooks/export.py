@@ -19,7 +19,7 @@ from .site import Settings, SiteResult, generate
 __all__ = ["ASSETS", "MARKER", "ExportError", "ExportResult", "export"]
 
 MARKER = ".mkdocs-runbooks-export.json"
-ASSETS = ("runbooks.css", "print.css", "runbooks.js", "portal.js")
+ASSETS = ("runbooks.css", "print.css", "runbooks.js", "portal.js", "insights.css")
 ASSET_DIR = Path(__file__).parent / "assets"
 
 
@@ -96,6 +96,9 @@ def export(settings: Settings, out: Path, *, force: bool = False) -> ExportResul
                 text = front_matter(item.page.meta) + text
             write_below(out, item.src_uri, text.encode("utf-8"))
             written.append(item.src_uri)
+        for uri, content in site.files.items():  # charts and feeds
+            write_below(out, uri, content)
+            written.append(uri)
         for name in ASSETS:
             uri = f"assets/runbooks/{name}"
             write_below(out, uri, (ASSET_DIR / name).read_bytes())

@@ -7,6 +7,7 @@ HTML (fragments put back in place).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import posixpath
@@ -21,8 +22,11 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from .config import RunbooksConfig
+from .insights.collect import PortalInsights
+from .insights.snippet import SNIPPET_MARK, upcoming_html
 from .lint import RULES
 from .load import LoadedPlan
 from .navadd import NavItems, append_sections, pages_in
@@ -44,7 +48,9 @@ CSS_URI = "assets/runbooks/runbooks.css"
 PRINT_CSS_URI = "assets/runbooks/print.css"
 JS_URI = "assets/runbooks/runbooks.js"
 PORTAL_JS_URI = "assets/runbooks/portal.js"
+INSIGHTS_CSS_URI = "assets/runbooks/insights.css"
 ASSET_FILES = {
+    "insights.css": INSIGHTS_CSS_URI,
     "runbooks.css": CSS_URI,
     "print.css": PRINT_CSS_URI,
     "runbooks.js": JS_URI,
@@ -70,6 +76,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         self.pages: dict[str, RenderedPage] = {}
         self.sections: NavItems = []
         self.strict_serve = False
+        self.upcoming: PortalInsights | None = None
         self.plans_root = Path()
         self.patterns_root: Path | None = None
 
@@ -92,7 +99,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         for ext in ("attr_list", "tables", "toc"):
             if ext not in config.markdown_extensions:
                 config.markdown_extensions.append(ext)
-        for uri in (CSS_URI, PRINT_CSS_URI):
+        for uri in (CSS_URI, PRINT_CSS_URI, INSIGHTS_CSS_URI):
             if uri not in config.extra_css:
                 config.extra_css.append(uri)
         scripts = [str(x) for x in config.extra_javascript]
@@ -137,6 +144,8 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         for name, uri in ASSET_FILES.items():
             if files.get_file_from_path(uri) is None:
                 files.append(File.generated(config, uri, content=(ASSETS / name).read_bytes()))
+        _add_site_files(files, config, result.files)
+        self.upcoming = result.portal.insights
         self._nav(config, result.portal)
         return files
 
@@ -150,9 +159,10 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
             log.warning(message)
 
     def _settings(self, config: MkDocsConfig) -> Settings:
-        return Settings.from_options(
+        settings = Settings.from_options(
             self.base, self.config, _theme_language(config), config.use_directory_urls
         )
+        return dataclasses.replace(settings, site_url=config.site_url or "")
 
     def _log_findings(self, loaded: list[LoadedPlan]) -> None:
         level = self.config.findings_as_warnings
@@ -202,6 +212,8 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
 
     def _nav(self, config: MkDocsConfig, portal: Portal) -> None:
         plans: list[Any] = [portal.index_src(), portal.quality_src()]
+        if portal.insights is not None:
+            plans.append(portal.insights.page_src())
         for service, history in portal.by_service.items():
             if self.config.nav_plans:
                 # Plan pages keep their own plain title (`<service> <release>` or the
@@ -271,7 +283,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
     ) -> str | None:
         rendered = self.pages.get(page.file.src_uri)
         if rendered is None:
-            return None
+            return _upcoming_snippet(html, page, files, self.upcoming)
         # Plain text was written as character references for Markdown; in HTML the plain
         # characters mean the same (< > & and quotes stay escaped).
         html = apply_fragments(readable(html), rendered.fragments)
@@ -293,6 +305,31 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         if self.config.templates_dir:
             server.watch(str(self.base / self.config.templates_dir))
         return server
+
+
+def _add_site_files(files: Files, config: MkDocsConfig, generated: dict[str, bytes]) -> None:
+    """Charts, ``plans.json`` and ``deployments.ics`` as generated files (never in docs/);
+    a site's own file at the same path wins."""
+    for uri, content in generated.items():
+        if files.get_file_from_path(uri) is None:
+            files.append(File.generated(config, uri, content=content))
+
+
+def _upcoming_snippet(
+    html: str, page: Page, files: Files, insights: PortalInsights | None
+) -> str | None:
+    """The site's own page asked for the upcoming deployments with ``<!-- runbooks:upcoming
+    -->``: put the list there (links relative to this page)."""
+    if insights is None or SNIPPET_MARK not in html:
+        return None
+
+    def href(src_uri: str) -> str:
+        target = files.get_file_from_path(src_uri)
+        if target is None:
+            return "#"
+        return str(get_relative_url(target.url, page.url))
+
+    return html.replace(SNIPPET_MARK, upcoming_html(insights, href), 1)
 
 
 def _theme_language(config: MkDocsConfig) -> str:

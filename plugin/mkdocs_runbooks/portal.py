@@ -12,12 +12,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from .diff import PlanDiff
 from .load import LoadedPlan
 from .model import Plan
 from .patterns import Pattern, PatternRegistry
 from .verdict import SUCCESS_RESULTS, Verdict, verdict
+
+if TYPE_CHECKING:
+    from .insights.collect import PortalInsights
 
 __all__ = ["Entry", "Portal", "relative"]
 
@@ -84,6 +88,8 @@ class Portal:
     """The git ref plans were compared with, when the comparison could be made."""
     removed: list[str] = field(default_factory=list)
     """Plan files present at ``diff_base`` and gone now (paths in the repository)."""
+    insights: PortalInsights | None = None
+    """Figures, charts and upcoming plans (``insights`` option), set by ``site.generate``."""
 
     @classmethod
     def build(

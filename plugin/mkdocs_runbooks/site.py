@@ -7,7 +7,9 @@ pages; ``export`` writes the same pages as Markdown files.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import json
 import os
 import posixpath
 from collections.abc import Iterable, Mapping
@@ -17,6 +19,8 @@ from typing import Any
 
 from . import gitref
 from .diff import diff_plans
+from .insights.collect import build_date, collect
+from .insights.feeds import deployments_ics, plans_json, plans_schema
 from .lint import check_ignores, lint_all, lint_plan
 from .load import PLAN_NAMES, LoadedPlan, load_bytes, load_plans
 from .patterns import PatternRegistry, load_patterns
@@ -50,6 +54,15 @@ class Settings:
     """A git ref: each plan is compared with its version there (``diff_base`` option)."""
     directory_urls: bool = True
     """MkDocs' ``use_directory_urls``: the form of the addresses HTML links point at."""
+    insights: bool = True
+    """Figures and charts (Insights page, service and pattern sections, upcoming list)."""
+    feeds: bool = True
+    """``plans.json`` (with its schema) and ``deployments.ics``."""
+    insights_url: str = "insights"
+    today: dt.date | None = None
+    """The build date the figures are relative to; default: :func:`build_date`."""
+    site_url: str = ""
+    """The site's ``site_url``, for absolute links in the feeds."""
 
     @property
     def plans_root(self) -> Path:
@@ -83,6 +96,9 @@ class Settings:
             max_file_size=options.max_file_size,
             diff_base=(diff_base or "").strip() or None,
             directory_urls=directory_urls,
+            insights=options.insights,
+            feeds=options.feeds,
+            insights_url=options.insights_url,
         )
 
     @property
@@ -127,6 +143,8 @@ class SiteResult:
     """Files that look like misnamed plans."""
     notes: list[str] = field(default_factory=list)
     """Things worth saying once (the diff base could not be read, ...)."""
+    files: dict[str, bytes] = field(default_factory=dict)
+    """Other files of the site by path (charts as SVG, ``plans.json``, ``deployments.ics``)."""
 
     def problems(self) -> Iterable[Problem]:
         """Every format error of every plan, then the ignored files."""
@@ -363,9 +381,44 @@ def generate(settings: Settings, cache: Cache | None = None) -> SiteResult:
         loaded, registry, settings.plans_url, settings.patterns_url, settings.quality_url
     )
     notes = _compare(settings, portal, registry) if settings.diff_base else []
+    files = _insights(settings, portal, renderer)
     pages = _plan_pages(portal, renderer, cache, keep=keep)
     if portal.entries or settings.plans_root.is_dir():
         taken = {page.src_uri for page in pages}
         pages += _portal_pages(settings, portal, renderer, taken, notes)
     pages += _pattern_pages(settings, registry, portal, renderer)
-    return SiteResult(portal, pages, loaded, ignored, notes)
+    if portal.insights is not None:
+        src = portal.insights.page_src()
+        pages.append(GeneratedPage(src, renderer.insights_page(portal), None, "insights"))
+    return SiteResult(portal, pages, loaded, ignored, notes, files)
+
+
+def _insights(settings: Settings, portal: Portal, renderer: Renderer) -> dict[str, bytes]:
+    """Figures and charts on the portal (for the pages) and the feeds' files."""
+    if not (settings.insights or settings.feeds) or not settings.plans_root.is_dir():
+        return {}
+    today = settings.today or build_date()
+    files: dict[str, bytes] = {}
+    if settings.insights:
+        portal.insights = collect(portal, today, renderer.insight_words, settings.insights_url)
+        files.update({k: v.encode() for k, v in portal.insights.files().items()})
+    if settings.feeds:
+        site, dirs = settings.site_url, settings.directory_urls
+        prefix = settings.plans_url
+        files[posixpath.join(prefix, "plans.json")] = plans_json(portal, today, site, dirs).encode()
+        schema = json.dumps(plans_schema(), indent=1) + "\n"
+        files[posixpath.join(prefix, "plans.schema.json")] = schema.encode()
+        stamp = dt.datetime.combine(today, dt.time(), dt.timezone.utc)
+        files[posixpath.join(prefix, "deployments.ics")] = deployments_ics(
+            portal, stamp, site, dirs, t=renderer.insight_words
+        )
+        if portal.insights is not None:
+            portal.insights.feeds = {
+                kind: posixpath.join(prefix, name)
+                for kind, name in (
+                    ("json", "plans.json"),
+                    ("schema", "plans.schema.json"),
+                    ("ics", "deployments.ics"),
+                )
+            }
+    return files

@@ -379,6 +379,7 @@
     status.setAttribute('aria-live', 'polite');
     if (!storageOK) status.textContent = TEXT.noStorage;
     controls.appendChild(copy);
+    addOutcomeControls(controls);
     controls.appendChild(reset);
     controls.appendChild(status);
     all.appendChild(controls);
@@ -609,6 +610,82 @@
     return lines.join('\n') + '\n';
   }
 
+  // --- run record as an outcome: block (closing the loop) --------------------------------
+  // The run as the plan's `outcome:` key, ready to paste into deployment-plan.yaml:
+  // started at the first tick, finished at the last, the tick times of every item in
+  // `notes`, and the result chosen next to the button. Strings are JSON (a YAML subset).
+
+  var OUTCOME_RESULTS = ['success', 'success-with-issues', 'rolled-back', 'aborted'];
+
+  function outcomeWord(key, fallback) {
+    return typeof TEXT[key] === 'string' ? TEXT[key] : fallback;
+  }
+
+  function addOutcomeControls(controls) {
+    var select = el('select', 'rb-outcome-result');
+    select.setAttribute('aria-label', outcomeWord('outcomeResult', 'Result of the run'));
+    OUTCOME_RESULTS.forEach(function (value) {
+      var option = el('option', null, value);
+      option.value = value;
+      select.appendChild(option);
+    });
+    var button = el('button', 'rb-button', outcomeWord('outcomeCopy', 'Copy as outcome: YAML'));
+    button.type = 'button';
+    button.setAttribute('data-rb-action', 'outcome');
+    controls.appendChild(select);
+    controls.appendChild(button);
+  }
+
+  function yamlString(text) {
+    // JSON string escapes are YAML's; also escape what YAML reads as breaks or refuses.
+    return JSON.stringify(String(text)).replace(/[\u007f-\u009f\u2028\u2029\ufeff]/g, function (c) {
+      return '\\u' + ('000' + c.charCodeAt(0).toString(16)).slice(-4);
+    });
+  }
+
+  function outcomeRecord(ctx) {
+    var state = load(ctx.plan);
+    var select = ctx.root.querySelector('select.rb-outcome-result');
+    var result = select && OUTCOME_RESULTS.indexOf(select.value) >= 0 ? select.value : 'success';
+    var ticks = [];
+    ctx.boxes.forEach(function (box) {
+      var tick = state.items[itemId(box)];
+      if (box.checked && tick && tick.t) {
+        ticks.push({ t: String(tick.t).replace(/\.\d+Z$/, 'Z'), l: itemLabel(box) });
+      }
+    });
+    ticks.sort(function (a, b) { return a.t < b.t ? -1 : a.t > b.t ? 1 : 0; });
+    var lines = ['outcome:', '  result: ' + result];
+    if (ticks.length) {
+      lines.push('  started: ' + yamlString(ticks[0].t));
+      lines.push('  finished: ' + yamlString(ticks[ticks.length - 1].t));
+    }
+    var notes = [outcomeWord('outcomeNotes', 'Run record from the runbook page') + ' (' +
+      ticks.length + ' / ' + ctx.boxes.length + ').'];
+    if (ticks.length) {
+      notes.push('');
+      ticks.forEach(function (tick) {
+        notes.push('- ' + tick.t + ' ' + md(tick.l));
+      });
+    }
+    lines.push('  notes: ' + yamlString(notes.join('\n')));
+    return lines.join('\n') + '\n';
+  }
+
+  function showRecord(ctx, text) {
+    ctx.record.value = text;
+    ctx.record.hidden = false;
+    ctx.record.rows = Math.min(Math.max(text.split('\n').length, 8), 30);
+    copyText(text, ctx.record, function (ok) {
+      if (current !== ctx) return;
+      ctx.status.textContent = ok ? TEXT.copied : TEXT.notCopied;
+      if (!ok) {
+        ctx.record.focus();
+        ctx.record.select();
+      }
+    });
+  }
+
   function copyText(text, area, done) {
     function fallback() {
       var ok = false;
@@ -717,6 +794,8 @@
       state.changed = [];
       save(ctx.plan, state);
       apply(ctx);
+    } else if (action === 'outcome') {
+      showRecord(ctx, outcomeRecord(ctx));
     } else if (action === 'record') {
       var text = runRecord(ctx);
       ctx.record.value = text;

@@ -28,6 +28,9 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 from markupsafe import Markup
 
 from ..fields import duration_seconds
+from ..insights.figures import format_seconds
+from ..insights.upcoming import verdict_of
+from ..insights.words import translator
 from ..lint.quality import RULES_DOC, quality
 from ..model import STANDARD_PHASES, Plan, Role
 from ..portal import Entry, Portal, relative
@@ -111,6 +114,15 @@ def inline_fragments(page: RenderedPage) -> str:
         )
 
     return apply_fragments(page.markdown, {k: encode(v) for k, v in page.fragments.items()})
+
+
+_BETWEEN_TAGS = re.compile(r">\s+<")
+
+
+def _tight(html: str) -> Markup:
+    """HTML without the whitespace between tags (generated tables and charts: fewer nodes
+    for the search index to parse)."""
+    return Markup(_BETWEEN_TAGS.sub("><", str(html)))
 
 
 def _param_text(value: object) -> str:
@@ -240,6 +252,7 @@ class Renderer:
         # Fragment tokens are unpredictable: plan text cannot name one (a release equal to
         # a token would otherwise be replaced by that fragment).
         self.nonce = secrets.token_hex(5)
+        self.insight_words = translator(self.words.get, self.words.language)
 
         def environment(autoescape: bool) -> Environment:
             return Environment(
@@ -263,6 +276,8 @@ class Renderer:
             seconds=duration_seconds,
             ticks=ticks,
             readable=readable_time,
+            hms=format_seconds,
+            tight=_tight,
         )
         env.globals.update(
             t=self.words.get,
@@ -273,6 +288,8 @@ class Renderer:
             diff_blocky=blocky,
             check_hash=check_hash,
             diff_summary=lambda change: summary_line(change, "→"),
+            ti=self.insight_words,
+            verdict_of=verdict_of,
         )
         self.env = env
         # Portable GitHub-flavoured Markdown: no HTML at all, so no HTML autoescaping; every
@@ -384,7 +401,13 @@ class Renderer:
         src = portal.pattern_src(pattern_id)
         title = pattern.title if pattern else pattern_id
         page = self._render(
-            "pattern_users.md.j2", src, pattern_id, title=title, users=users, pattern=pattern
+            "pattern_users.md.j2",
+            src,
+            pattern_id,
+            title=title,
+            users=users,
+            pattern=pattern,
+            portal=portal,
         )
         page.markdown = text.rstrip() + "\n\n" + page.markdown
         return page
@@ -439,4 +462,18 @@ class Renderer:
             production=portal.in_production(service),
             newest=portal.newest(service),
             since=executed_since,
+            portal=portal,
         )
+
+    def insights_page(self, portal: Portal) -> RenderedPage:
+        """The portal's delivery figures and charts (``insights`` option)."""
+        assert portal.insights is not None
+        page = self._render(
+            "insights.md.j2",
+            portal.insights.page_src(),
+            "insights",
+            title=self.insight_words("Insights"),
+            portal=portal,
+            insights=portal.insights,
+        )
+        return page
