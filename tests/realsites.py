@@ -21,7 +21,7 @@ import yaml
 from sitebuild import SPEC, Site, run_build
 
 SITES = Path(__file__).resolve().parent / "sites"
-PLUGIN_ROOTS = ("plans", "patterns", "quality")
+PLUGIN_ROOTS = ("plans", "patterns", "quality", "insights")
 PLUGIN_SECTIONS = {"Plans", "Patterns"}
 
 _MAIN = (

@@ -128,11 +128,12 @@ def upcoming_rows(page: str) -> list[str]:
     return re.findall(r"<tr>(.*?)</tr>", section, re.S)[1:]
 
 
-def test_index_lists_upcoming_plans_with_status(site: Site) -> None:
+def test_index_lists_upcoming_plans_with_their_verdict(site: Site) -> None:
     rows = upcoming_rows(article(site.page("plans")))
     assert len(rows) == 2
-    assert "2026-12-01" in rows[0] and ">9<" in rows[0] and "scheduled" in rows[0]
-    assert "2026-12-03" in rows[1] and ">2.12<" in rows[1] and "approved" in rows[1]
+    # Both are approved by their reviewers and not yet run: ready to run.
+    assert "2026-12-01" in rows[0] and ">9<" in rows[0] and 'data-rb-verdict="ready"' in rows[0]
+    assert "2026-12-03" in rows[1] and ">2.12<" in rows[1] and 'data-rb-verdict="ready"' in rows[1]
     assert "Dana Kowalski (Release Manager)" in rows[1]
 
 
@@ -142,7 +143,7 @@ def test_home_page_snippet(site: Site) -> None:
     table = page[page.index('<div class="rb-upcoming">') :]
     assert 'href="plans/search/2026-12-01/"' in table
     assert 'href="plans/checkout-api/2026-12-03/"' in table
-    assert 'rb-verdict rb-verdict-approved">approved<' in table
+    assert table.count('data-rb-verdict="ready">Ready</span>') == 2
 
 
 def test_insights_off(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ import icalendar
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..fields import duration_seconds
-from ..model import OUTCOMES, RISK_LEVELS, STATUSES
+from ..model import OUTCOMES, RISK_LEVELS, STATUSES, Plan
 from ..portal import Entry, Portal
 from .figures import parse_datetime
 
@@ -243,6 +243,37 @@ def _uid(entry: Entry, site_url: str) -> str:
     return f"{digest}@{host}"
 
 
+def _add_when(event: Any, plan: Plan) -> None:
+    """The event's start and end: the window, or the plan's whole day."""
+    start = parse_datetime(plan.window.start if plan.window else None)
+    seconds = (
+        duration_seconds(plan.window.duration) if plan.window and plan.window.duration else None
+    )
+    if start is None:
+        event.add("dtstart", plan.date)
+        event.add("dtend", plan.date + dt.timedelta(days=1))
+        return
+    if start.tzinfo is not None:
+        start = start.astimezone(dt.timezone.utc)
+    event.add("dtstart", start)
+    event.add("dtend", start + dt.timedelta(seconds=seconds or 3600))
+
+
+def _description(plan: Plan, word: Any) -> list[str]:
+    """The event's description: the facts someone deciding from a calendar needs."""
+    lines = [
+        f"{word('Status')}: {word(plan.status)}",
+        f"{word('Rollback owner')}: {plan.rollback.owner}",
+        f"{word('Risk')}: {word(plan.risk.level)}",
+        f"{word('Strategy')}: {plan.strategy.pattern}",
+    ]
+    if plan.outcome:
+        lines.append(f"{word('Outcome')}: {word(plan.outcome.result)}")
+    if plan.window and plan.window.start:
+        lines.append(f"{word('Window')}: {plan.window.start} ({plan.window.duration or '?'})")
+    return lines
+
+
 def deployments_ics(
     portal: Portal,
     stamp: dt.datetime,
@@ -270,18 +301,7 @@ def deployments_ics(
         event = icalendar.Event()
         event.add("uid", _uid(entry, site_url))
         event.add("dtstamp", stamp)
-        start = parse_datetime(plan.window.start if plan.window else None)
-        seconds = (
-            duration_seconds(plan.window.duration) if plan.window and plan.window.duration else None
-        )
-        if start is None:
-            event.add("dtstart", plan.date)
-            event.add("dtend", plan.date + dt.timedelta(days=1))
-        else:
-            if start.tzinfo is not None:
-                start = start.astimezone(dt.timezone.utc)
-            event.add("dtstart", start)
-            event.add("dtend", start + dt.timedelta(seconds=seconds or 3600))
+        _add_when(event, plan)
         mark = _SUMMARY_MARK.get(plan.status)
         if plan.outcome and plan.outcome.result in ("rolled-back", "aborted"):
             mark = {"rolled-back": "Rolled back", "aborted": "Aborted"}[plan.outcome.result]
@@ -291,17 +311,7 @@ def deployments_ics(
         url = page_url(entry.src_uri, site_url, use_directory_urls)
         if site_url:
             event.add("url", url)
-        lines = [
-            f"{word('Status')}: {word(plan.status)}",
-            f"{word('Rollback owner')}: {plan.rollback.owner}",
-            f"{word('Risk')}: {word(plan.risk.level)}",
-            f"{word('Strategy')}: {plan.strategy.pattern}",
-        ]
-        if plan.outcome:
-            lines.append(f"{word('Outcome')}: {word(plan.outcome.result)}")
-        if plan.window and plan.window.start:
-            lines.append(f"{word('Window')}: {plan.window.start} ({plan.window.duration or '?'})")
-        lines.append(url)
+        lines = [*_description(plan, word), url]
         event.add("description", "\n".join(lines))
         event.add("contact", plan.rollback.owner)
         event.add("categories", [plan.service, plan.status])

@@ -409,6 +409,23 @@ def _patterns(plans: Sequence[PlanFacts]) -> list[PatternRow]:
 def compute(plans: Iterable[PlanFacts], today: dt.date) -> Insights:
     """Every figure of a set of plans, relative to ``today`` (the build date)."""
     items = sorted(plans, key=lambda p: (p.date, p.service, p.release), reverse=True)
+    figures = _delivery(items, today) + _durations(items)
+    figures.append(
+        Figure(
+            "findings_per_plan",
+            "Findings per plan",
+            round(sum(p.findings for p in items) / len(items), 1) if items else None,
+            "rate",
+            len(items),
+            1,
+            "Best-practice findings of all plans divided by the number of plans.",
+        )
+    )
+    return Insights(today, items, figures, _months(items), _patterns(items))
+
+
+def _delivery(items: list[PlanFacts], today: dt.date) -> list[Figure]:
+    """How often plans are carried out, and how often they fail."""
     executed = [p for p in items if p.executed]
     since = today - dt.timedelta(days=WINDOW_DAYS)
     recent = [p for p in items if since < p.date <= today]
@@ -465,6 +482,12 @@ def compute(plans: Iterable[PlanFacts], today: dt.date) -> Insights:
             "Rolled back or aborted among all executed plans.",
         )
     )
+    return figures
+
+
+def _durations(items: list[PlanFacts]) -> list[Figure]:
+    """How long restores and runs take, against the plan."""
+    figures: list[Figure] = []
     restores = [p.restore for p in items if p.failed and p.restore is not None]
     figures.append(
         Figure(
@@ -517,15 +540,4 @@ def compute(plans: Iterable[PlanFacts], today: dt.date) -> Insights:
             "Median of outcome.finished - outcome.started.",
         )
     )
-    figures.append(
-        Figure(
-            "findings_per_plan",
-            "Findings per plan",
-            round(sum(p.findings for p in items) / len(items), 1) if items else None,
-            "rate",
-            len(items),
-            1,
-            "Best-practice findings of all plans divided by the number of plans.",
-        )
-    )
-    return Insights(today, items, figures, _months(items), _patterns(items))
+    return figures

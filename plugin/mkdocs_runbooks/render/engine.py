@@ -234,6 +234,34 @@ def front_matter(meta: Mapping[str, Any]) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
+def _environment(loaders: list[Any], autoescape: bool) -> Environment:
+    return Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=autoescape,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=_plain if autoescape else None,
+    )
+
+
+# The site templates' filters: one escaper per context (see docs/architecture.md).
+_SITE_FILTERS: dict[str, Any] = {
+    "mdtext": md_text,
+    "md": md_field,
+    "mdi": md_inline,
+    "shell": shell_block,
+    "slug": slug,
+    "item_hash": item_hash,
+    "seconds": duration_seconds,
+    "ticks": ticks,
+    "readable": readable_time,
+    "hms": format_seconds,
+    "tight": _tight,
+}
+
+
 class Renderer:
     """Renders pages from a portal. One renderer serves a whole build."""
 
@@ -255,30 +283,10 @@ class Renderer:
         self.insight_words = translator(self.words.get, self.words.language)
 
         def environment(autoescape: bool) -> Environment:
-            return Environment(
-                loader=ChoiceLoader(loaders),
-                autoescape=autoescape,
-                undefined=StrictUndefined,
-                trim_blocks=True,
-                lstrip_blocks=True,
-                keep_trailing_newline=True,
-                finalize=_plain if autoescape else None,
-            )
+            return _environment(loaders, autoescape)
 
         env = environment(autoescape=True)
-        env.filters.update(
-            mdtext=md_text,
-            md=md_field,
-            mdi=md_inline,
-            shell=shell_block,
-            slug=slug,
-            item_hash=item_hash,
-            seconds=duration_seconds,
-            ticks=ticks,
-            readable=readable_time,
-            hms=format_seconds,
-            tight=_tight,
-        )
+        env.filters.update(_SITE_FILTERS)
         env.globals.update(
             t=self.words.get,
             STANDARD_PHASES=STANDARD_PHASES,
