@@ -34,7 +34,7 @@ def test_outcome_block_pastes_into_the_plan(tmp_path: Path, page: Any, serve: An
     with serve(site.site_dir) as base:
         page.goto(base + PLAN)
         page.wait_for_selector(".rb-controls button[data-rb-action='outcome']")
-        for item in ("step:backup", "migration:0042", "step:health-before"):
+        for item in ("step:backup", "step:health-before", "step:migrate-0042"):
             page.locator(f'input[data-rb-item="{item}"]').check()
             page.wait_for_timeout(1100)  # tick times a second apart
         page.select_option("select.rb-outcome-result", "rolled-back")
@@ -57,7 +57,8 @@ def test_outcome_block_pastes_into_the_plan(tmp_path: Path, page: Any, serve: An
     assert [t for t, _ in ticks] == sorted(t for t, _ in ticks) and len(ticks) == 3
     assert ticks[0][0] == outcome.started and ticks[-1][0] == outcome.finished
     assert "the" in ticks[0][1] and "\\<b\\>now\\</b\\>" in ticks[0][1]
-    assert "\u0085" in ticks[0][1]  # kept, not read as a YAML line break
+    # Shown as the page shows it (<U+0085>), never read as a YAML line break.
+    assert "\\<U+0085\\>" in ticks[0][1] and "\u0085" not in block
     # The next build's figures include this run.
     facts = facts_of(loaded.plan)
     assert facts.executed and facts.failed and facts.restore == (finished - started).seconds

@@ -194,8 +194,8 @@ def test_tables_stack_under_600px_and_identifiers_stay_whole(
     assert max(widths) <= SIZES[size]["width"]
     # The plan index too.
     page.goto(portal + "plans/")
-    rows = page.eval_on_selector_all(
-        "article table tbody tr",
+    rows = page.eval_on_selector_all(  # the table of all plans (not the upcoming list)
+        "#all-plans ~ table tbody tr, #all-plans ~ * table tbody tr",
         "rows => rows.map(r => [getComputedStyle(r).display, r.getBoundingClientRect().right])",
     )
     assert len(rows) == len(PLAN_FILES)

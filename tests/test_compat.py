@@ -201,7 +201,7 @@ def test_offline_portal_from_disk(tmp_path: Path) -> None:
             box = tab.locator('input[data-rb-item="step:backup"]')
             box.check()
             assert tab.locator(".rb-progress-all .rb-progress-text").inner_text() == (
-                "1 of 9 steps"
+                "1 of 8 steps"
             )
             tab.reload()
             tab.wait_for_selector(".rb-progress-all .rb-controls")
