@@ -20,12 +20,14 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import nest_paths
 
+from . import search
 from .config import RunbooksConfig
 from .lint import RULES
 from .load import LoadedPlan
 from .portal import Entry, Portal
 from .problems import SEVERITY_ORDER
 from .render import RenderedPage, apply_fragments
+from .render.words import Words
 from .site import Cache, Settings, generate
 
 __all__ = ["RunbooksPlugin"]
@@ -41,6 +43,8 @@ CSS_URI = "assets/runbooks/runbooks.css"
 PRINT_CSS_URI = "assets/runbooks/print.css"
 JS_URI = "assets/runbooks/runbooks.js"
 PORTAL_JS_URI = "assets/runbooks/portal.js"
+SEARCH_JS_URI = "assets/runbooks/search.js"
+SEARCH_CSS_URI = "assets/runbooks/search.css"
 ASSET_FILES = {
     "runbooks.css": CSS_URI,
     "print.css": PRINT_CSS_URI,
@@ -67,6 +71,10 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         self.pages: dict[str, RenderedPage] = {}
         self.plans_root = Path()
         self.patterns_root: Path | None = None
+        # Plan search (search.py): the engine of this build and what Pagefind shows of each plan.
+        self.search_engine = "material"
+        self.search_records: dict[str, search.PlanRecord] = {}
+        self.index_src = ""
 
     # A persistent plugin under `mkdocs serve`: MkDocs keeps the instance across rebuilds
     # when it defines on_startup, so caches can survive; per-build state is reset below.
@@ -137,7 +145,40 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
             if files.get_file_from_path(uri) is None:
                 files.append(File.generated(config, uri, content=(ASSETS / name).read_bytes()))
         self._nav(config, result.portal, site_pages)
+        self._search(config, files, result.portal)
         return files
+
+    def _search(self, config: MkDocsConfig, files: Files, portal: Portal) -> None:
+        choice = search.choose_engine(
+            self.config.search,
+            len(portal.valid),
+            self.config.search_threshold,
+            available=search.pagefind_available() if self.config.search != "material" else False,
+            offline=any(
+                type(p).__module__.startswith("material.plugins.offline")
+                for p in config.plugins.values()
+            ),
+        )
+        if choice.note:
+            log.log(choice.level, choice.note)
+        self.search_engine = choice.engine
+        if choice.engine != "pagefind":
+            return
+        self.index_src = portal.index_src()
+        self.search_records = {
+            e.src_uri: search.PlanRecord.of(e.plan) for e in portal.valid if e.plan
+        }
+        if files.get_file_from_path(SEARCH_JS_URI) is None:
+            words = Words(self._settings(config).language, dict(self.config.words))
+            content = search.script(words)
+            files.append(File.generated(config, SEARCH_JS_URI, content=content))
+        if files.get_file_from_path(SEARCH_CSS_URI) is None:
+            content = (ASSETS / "search.css").read_bytes()
+            files.append(File.generated(config, SEARCH_CSS_URI, content=content))
+        if SEARCH_JS_URI not in [str(x) for x in config.extra_javascript]:
+            config.extra_javascript.append(SEARCH_JS_URI)
+        if SEARCH_CSS_URI not in config.extra_css:
+            config.extra_css.append(SEARCH_CSS_URI)
 
     def _settings(self, config: MkDocsConfig) -> Settings:
         return Settings.from_options(self.base, self.config, _theme_language(config))
@@ -231,6 +272,9 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
             # Markdown (MkDocs would keep a second copy of every page without it).
             for key, value in rendered.meta.items():
                 page.meta.setdefault(key, value)
+            if page.file.src_uri in self.search_records:
+                # Pagefind indexes plan pages: the theme's index (Material) leaves them out.
+                page.meta.setdefault("search", {"exclude": True})
         return None
 
     @event_priority(100)
@@ -241,10 +285,24 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         if rendered is None:
             return None
         html = apply_fragments(html, rendered.fragments)
+        record = self.search_records.get(page.file.src_uri)
+        if record is not None:
+            html = search.wrap_plan(html, record)
+        elif self.search_engine == "pagefind" and page.file.src_uri == self.index_src:
+            html = search.with_search_box(html)
         if not self.serving:
             # One build: the fragments are in the page now; do not hold them until the end.
             rendered.fragments = {}
         return html
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.search_engine != "pagefind":
+            return
+        counts = search.index_site(Path(config.site_dir))
+        log.info(
+            f"Pagefind indexed {counts.get('page_count', '?')} plan pages into "
+            f"{search.SEARCH_DIR}/"
+        )
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
