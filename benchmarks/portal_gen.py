@@ -14,19 +14,83 @@ from pathlib import Path
 
 SPEC = Path(__file__).resolve().parents[1] / "tests/fixtures/contract/deployment-plan.example.yaml"
 
-DOMAINS = (
-    "checkout payments ledger billing invoices catalog search pricing orders cart "
-    "shipping inventory returns refunds loyalty coupons reviews ratings accounts profiles "
-    "identity sessions tokens vault audit reports metrics alerts notifications emails "
-    "sms push webhooks gateway routing geo tax fraud risk kyc onboarding"
-).split()
+DOMAINS = [
+    "checkout",
+    "payments",
+    "ledger",
+    "billing",
+    "invoices",
+    "catalog",
+    "search",
+    "pricing",
+    "orders",
+    "cart",
+    "shipping",
+    "inventory",
+    "returns",
+    "refunds",
+    "loyalty",
+    "coupons",
+    "reviews",
+    "ratings",
+    "accounts",
+    "profiles",
+    "identity",
+    "sessions",
+    "tokens",
+    "vault",
+    "audit",
+    "reports",
+    "metrics",
+    "alerts",
+    "notifications",
+    "emails",
+    "sms",
+    "push",
+    "webhooks",
+    "gateway",
+    "routing",
+    "geo",
+    "tax",
+    "fraud",
+    "risk",
+    "kyc",
+    "onboarding",
+]
 KINDS = ("api", "worker", "web", "batch", "sync")
 SERVICES = tuple(f"{d}-{k}" for d in DOMAINS for k in KINDS)  # 200
-WORDS = (
-    "amber basalt cedar delta ember falcon garnet harbor indigo juniper kestrel lagoon "
-    "marble nickel onyx pepper quartz raven saffron timber umber velvet walnut xenon yarrow "
-    "zephyr acorn birch cobalt dune"
-).split()
+WORDS = [
+    "amber",
+    "basalt",
+    "cedar",
+    "delta",
+    "ember",
+    "falcon",
+    "garnet",
+    "harbor",
+    "indigo",
+    "juniper",
+    "kestrel",
+    "lagoon",
+    "marble",
+    "nickel",
+    "onyx",
+    "pepper",
+    "quartz",
+    "raven",
+    "saffron",
+    "timber",
+    "umber",
+    "velvet",
+    "walnut",
+    "xenon",
+    "yarrow",
+    "zephyr",
+    "acorn",
+    "birch",
+    "cobalt",
+    "dune",
+]
 TOPICS = (
     "card vault migration",
     "TLS certificate rotation",

@@ -226,13 +226,15 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
 
     def _nav(self, config: MkDocsConfig, portal: Portal, site_pages: list[str]) -> None:
         plans: list[Any] = [portal.index_src(), portal.quality_src()]
+        # Every page carries the nav: past `nav_services` services the index lists them.
+        services_in_nav = len(portal.by_service) <= self._settings(config).nav_services
         for service, history in portal.by_service.items():
             if self.config.nav_plans:
                 items = [portal.service_src(service)] + [
                     {_nav_title(e): e.src_uri} for e in history
                 ]
                 plans.append({service: items})
-            else:
+            elif services_in_nav:
                 plans.append({service: portal.service_src(service)})
         invalid = {e.src_uri: e for e in portal.entries if e.plan is None and e.src_uri}
         if invalid:
@@ -298,10 +300,9 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.search_engine != "pagefind":
             return
-        counts = search.index_site(Path(config.site_dir))
+        search.index_site(Path(config.site_dir))
         log.info(
-            f"Pagefind indexed {counts.get('page_count', '?')} plan pages into "
-            f"{search.SEARCH_DIR}/"
+            f"Pagefind indexed {len(self.search_records)} plan pages into {search.SEARCH_DIR}/"
         )
 
     def on_serve(

@@ -48,6 +48,8 @@ class Settings:
     max_file_size: int = 1024 * 1024
     diff_base: str | None = None
     """A git ref: each plan is compared with its version there (``diff_base`` option)."""
+    nav_services: int = 30
+    """Most services the nav lists; above it the plans index lists them (``nav_services``)."""
 
     @property
     def plans_root(self) -> Path:
@@ -78,6 +80,8 @@ class Settings:
             disable_rules=tuple(options.disable_rules),
             max_file_size=options.max_file_size,
             diff_base=(diff_base or "").strip() or None,
+            # With nav_plans the nav lists every service, whatever their number.
+            nav_services=1 << 30 if options.nav_plans else options.nav_services,
         )
 
     def renderer(self) -> Renderer:
@@ -245,7 +249,9 @@ def generate(
                 cached = renderer.plan_page(entry, portal)
             pages.append(GeneratedPage(entry.src_uri, cached, entry))
     if portal.entries or settings.plans_root.is_dir():
-        pages.append(GeneratedPage(portal.index_src(), renderer.index_page(portal), None, "index"))
+        list_services = len(portal.by_service) > settings.nav_services
+        index = renderer.index_page(portal, list_services=list_services)
+        pages.append(GeneratedPage(portal.index_src(), index, None, "index"))
         pages.append(
             GeneratedPage(portal.quality_src(), renderer.quality_page(portal), None, "quality")
         )
