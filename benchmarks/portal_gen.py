@@ -55,7 +55,6 @@ DOMAINS = [
     "fraud",
     "risk",
     "kyc",
-    "onboarding",
 ]
 KINDS = ("api", "worker", "web", "batch", "sync")
 SERVICES = tuple(f"{d}-{k}" for d in DOMAINS for k in KINDS)  # 200
@@ -143,7 +142,8 @@ def plan_info(i: int, n: int) -> PlanInfo:
     release = f"{1 + k // 10}.{k % 10}.{i % 3}"
     day = dt.date(2020, 1, 1) + dt.timedelta(days=i * (7 * 365) // max(n, 1))
     status = STATUSES[(i * 7 + k) % len(STATUSES)]
-    w1, w2 = WORDS[i % len(WORDS)], WORDS[(i // len(WORDS) + k) % len(WORDS)]
+    n_words = len(WORDS)  # three words name each plan's step uniquely up to 27,000 plans
+    w1, w2, w3 = WORDS[i % n_words], WORDS[i // n_words % n_words], WORDS[i // n_words**2 % n_words]
     return PlanInfo(
         index=i,
         service=service,
@@ -153,7 +153,7 @@ def plan_info(i: int, n: int) -> PlanInfo:
         outcome=OUTCOMES.get(status),
         pattern=PATTERNS[(i // 3) % len(PATTERNS)],
         owner=PEOPLE[(i * 3 + k) % len(PEOPLE)],
-        step_title=f"Rotate the {w1} {w2} signing key",
+        step_title=f"Rotate the {w1} {w2} {w3} signing key",
         command_fragment=f"{service}-{release}-{w1}.dump",
         folder=f"{service}/{day.isoformat()}-{release}",
     )

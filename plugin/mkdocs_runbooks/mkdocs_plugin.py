@@ -300,7 +300,12 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.search_engine != "pagefind":
             return
-        search.index_site(Path(config.site_dir))
+        glob = f"{self.config.plans_url.strip('/')}/**/*.html"
+        try:
+            search.index_site(Path(config.site_dir), glob)
+        except search.PagefindError as error:
+            log.warning(f"Pagefind could not index the plan pages, plan search is off: {error}")
+            return
         log.info(
             f"Pagefind indexed {len(self.search_records)} plan pages into {search.SEARCH_DIR}/"
         )

@@ -14,15 +14,15 @@ This module imports no MkDocs: the adapter calls it.
 
 from __future__ import annotations
 
-import asyncio
 import html
 import importlib.util
 import json
 import logging
 import re
+import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from .model import OUTCOMES, STATUSES, Plan
 from .render.words import Words
@@ -31,6 +31,7 @@ __all__ = [
     "ENGINES",
     "SEARCH_DIR",
     "Choice",
+    "PagefindError",
     "PlanRecord",
     "choose_engine",
     "index_site",
@@ -233,18 +234,29 @@ def with_search_box(content: str) -> str:
     return content[: match.end()] + box + content[match.end() :]
 
 
-def index_site(site_dir: Path, language: str | None = None) -> dict[str, Any]:
-    """Run Pagefind on the built site: only pages with ``data-pagefind-body`` (the plans) are
-    indexed; the bundle goes to ``site_dir/pagefind``. Returns Pagefind's counts."""
-    return asyncio.run(_index(site_dir, language))
+class PagefindError(Exception):
+    """Pagefind could not index the site (its message says why)."""
 
 
-async def _index(site_dir: Path, language: str | None) -> dict[str, Any]:
-    from pagefind.index import IndexConfig, PagefindIndex
+def index_site(site_dir: Path, glob: str | None = None) -> None:
+    """Run Pagefind on the built site; its bundle goes to ``site_dir/pagefind``.
 
-    config = IndexConfig(output_path=str(site_dir / SEARCH_DIR))
-    if language:
-        config["force_language"] = language
-    async with PagefindIndex(config=config) as index:
-        result = await index.add_directory(str(site_dir))
-    return dict(result)
+    Only pages with ``data-pagefind-body`` (the plans) are indexed; ``glob`` (relative to
+    the site) spares Pagefind reading the other pages. The binary runs in an empty folder,
+    so no ``pagefind.yml`` of the working directory changes what it does. (The binary, not
+    the ``pagefind.index`` Python API: with 1.5 the API's service is stopped as soon as it
+    answers the write request, and files still being written could be left empty.)
+    """
+    from pagefind.service import get_executable
+
+    binary = get_executable()
+    if binary is None:
+        raise PagefindError("no Pagefind binary (pip install 'mkdocs-runbooks[pagefind]')")
+    command = [str(binary), "--site", str(site_dir.resolve()), "--output-subdir", SEARCH_DIR]
+    if glob:
+        command += ["--glob", glob]
+    with tempfile.TemporaryDirectory() as empty:
+        done = subprocess.run(command, cwd=empty, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        output = (done.stderr.strip() or done.stdout.strip()).splitlines()
+        raise PagefindError(" / ".join(output[-5:]) or f"exit status {done.returncode}")

@@ -44,6 +44,7 @@
     } else {
       loading = import(BUNDLE.href).then(function (pf) {
         return Promise.resolve(pf.options({ baseUrl: ROOT.pathname, excerptLength: 24 }))
+          .then(function () { return pf.init ? pf.init() : null; })
           .then(function () { return pf; });
       });
     }
@@ -119,9 +120,12 @@
       this.input.setAttribute("aria-label", word("label"));
       box.appendChild(this.input);
       var self = this;
-      this.input.addEventListener("input", debounce(function () {
-        self.search(self.input.value);
-      }, 120));
+      var later = debounce(function () { self.search(self.input.value); }, 100);
+      this.input.addEventListener("input", function () {
+        preload(self.input.value);
+        later();
+      });
+      this.input.addEventListener("focus", function () { preload(""); });
     }
     this.filters = el("div", "rb-search-filters");
     this.filters.hidden = true;
@@ -190,11 +194,11 @@
     ui.query = String(query || "").trim();
     return pagefind()
       .then(function (pf) {
-        return ui.loadFilters(pf).then(function () {
-          var filters = ui.chosen();
-          if (!ui.query && !filters) return null;
-          return pf.search(ui.query || null, filters ? { filters: filters } : {});
-        });
+        // The filters come when they come: the first results do not wait for them.
+        ui.loadFilters(pf).catch(function () {});
+        var filters = ui.chosen();
+        if (!ui.query && !filters) return null;
+        return pf.search(ui.query || null, filters ? { filters: filters } : {});
       })
       .then(function (found) {
         if (seq !== ui.seq) return;
@@ -232,6 +236,15 @@
     });
   };
 
+  // Load Pagefind and the index chunks of what is typed so far, without waiting.
+  function preload(query) {
+    if (location.protocol === "file:") return;
+    pagefind().then(function (pf) {
+      var q = String(query || "").trim();
+      if (q && pf.preload) pf.preload(q);
+    }).catch(function () {});
+  }
+
   function debounce(fn, ms) {
     var timer = null;
     return function () {
@@ -259,11 +272,20 @@
     if (!input) return;
     var ui = materialDialog(input);
     if (ui) ui.search(input.value);
-  }, 120);
+  }, 100);
+
+  function isDialogInput(target) {
+    return target && target.matches && target.matches("input.md-search__input");
+  }
 
   document.addEventListener("input", function (event) {
-    var target = event.target;
-    if (target && target.matches && target.matches("input.md-search__input")) onDialogInput();
+    if (!isDialogInput(event.target)) return;
+    preload(event.target.value);
+    onDialogInput();
+  }, true);
+  // Opening the search box starts loading Pagefind (a few tens of KB), before the first key.
+  document.addEventListener("focusin", function (event) {
+    if (isDialogInput(event.target)) preload("");
   }, true);
 
   // The plans index's own search box.
