@@ -316,7 +316,10 @@ def dialog_search(page: Any, base: str, query: str) -> list[dict[str, str]]:
     page.goto(base + "guide/")
     page.locator("label.md-search__icon, .md-search__input").first.wait_for(state="attached")
     page.locator("input.md-search__input").press_sequentially(query)
-    page.wait_for_selector(".rb-search-dialog[data-rb-state='done']")
+    page.wait_for_function(
+        "q => document.querySelector('.rb-search-dialog')?.getAttribute('data-rb-query') === q",
+        arg=query,
+    )
     return hits(page, ".rb-search-dialog")
 
 
@@ -376,7 +379,7 @@ def test_filters_on_the_plans_index(served: str, page: Any, requests: list[str])
     page.goto(served + "plans/")
     box = page.locator("[data-rb-search]")
     box.locator("input").fill("ledger-api")
-    page.wait_for_selector("[data-rb-search][data-rb-state='done']")
+    page.wait_for_selector("[data-rb-search][data-rb-query='ledger-api']")
     both = {h["href"] for h in hits(page, "[data-rb-search]")}
     assert {served + TARGET_URL, served + "plans/ledger-api/2024-01-02-7.2.0/"} <= both
     status = box.locator("select[data-rb-filter='status']")

@@ -233,6 +233,7 @@
         if (item) ui.list.appendChild(item);
       });
       ui.box.setAttribute("data-rb-state", "done");
+      ui.box.setAttribute("data-rb-query", ui.query); // what the results shown are for
     });
   };
 
