@@ -7,6 +7,7 @@ the built site; Chromium queries it through the plugin's script.
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from html.parser import HTMLParser
@@ -14,9 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
 
 from mkdocs_runbooks.search import choose_engine, pagefind_available
-from sitebuild import Site, build_site, spec_text
+from sitebuild import Site, build_site, make_site, spec_text
 
 pytest_plugins = ["browser"]
 
@@ -425,3 +428,32 @@ def test_file_url_says_search_needs_http(site: Site, browser: Any) -> None:
     text = page.text_content("[data-rb-search] .rb-search-status") or ""
     context.close()
     assert "file://" in text
+
+
+# --- mkdocs serve -----------------------------------------------------------------------------
+
+
+def fragments(site_dir: Path) -> dict[str, str]:
+    """Pagefind's stored page records (gzip, a signature, then JSON), by page URL."""
+    out = {}
+    for path in (site_dir / "pagefind/fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd")
+        record = json.loads(data)
+        out[record["url"]] = record["content"]
+    return out
+
+
+@needs_pagefind
+def test_rebuild_under_serve_updates_the_pagefind_index(tmp_path: Path) -> None:
+    plans = dict(list(portal_plans().items())[:2])
+    make_site(tmp_path, plans, config={"theme": MATERIAL}, plugin={"search": "pagefind"})
+    cfg = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    cfg.plugins.on_startup(command="serve", dirty=True)  # one plugin instance, kept
+    mkdocs_build(cfg, dirty=True)
+    url = "/" + TARGET_URL
+    assert "kumquat" not in fragments(tmp_path / "site")[url]
+    yaml_file = tmp_path / "plans" / TARGET_URL.removeprefix("plans/") / "deployment-plan.yaml"
+    yaml_file.write_text(yaml_file.read_text().replace(TARGET["step"], "Drain the kumquat queue"))
+    cfg = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    mkdocs_build(cfg, dirty=True)
+    assert "Drain the kumquat queue" in fragments(tmp_path / "site")[url]

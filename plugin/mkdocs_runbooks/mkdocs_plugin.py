@@ -300,7 +300,8 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.search_engine != "pagefind":
             return
-        glob = f"{self.config.plans_url.strip('/')}/**/*.html"
+        prefix = self.config.plans_url.strip("/")
+        glob = f"{prefix}/**/*.html" if prefix else None
         try:
             search.index_site(Path(config.site_dir), glob)
         except search.PagefindError as error:

@@ -19,6 +19,7 @@ import importlib.util
 import json
 import logging
 import re
+import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -239,7 +240,7 @@ class PagefindError(Exception):
 
 
 def index_site(site_dir: Path, glob: str | None = None) -> None:
-    """Run Pagefind on the built site; its bundle goes to ``site_dir/pagefind``.
+    """Run Pagefind on the built site; its bundle replaces ``site_dir/pagefind``.
 
     Only pages with ``data-pagefind-body`` (the plans) are indexed; ``glob`` (relative to
     the site) spares Pagefind reading the other pages. The binary runs in an empty folder,
@@ -252,6 +253,8 @@ def index_site(site_dir: Path, glob: str | None = None) -> None:
     binary = get_executable()
     if binary is None:
         raise PagefindError("no Pagefind binary (pip install 'mkdocs-runbooks[pagefind]')")
+    # A rebuild (`mkdocs serve`) must not leave the chunks of the last index beside the new.
+    shutil.rmtree(site_dir / SEARCH_DIR, ignore_errors=True)
     command = [str(binary), "--site", str(site_dir.resolve()), "--output-subdir", SEARCH_DIR]
     if glob:
         command += ["--glob", glob]
