@@ -457,3 +457,17 @@ def test_rebuild_under_serve_updates_the_pagefind_index(tmp_path: Path) -> None:
     cfg = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
     mkdocs_build(cfg, dirty=True)
     assert "Drain the kumquat queue" in fragments(tmp_path / "site")[url]
+
+
+@needs_pagefind
+def test_auto_keeps_material_search_with_the_offline_plugin(tmp_path: Path) -> None:
+    site = build_site(
+        tmp_path,
+        dict(list(portal_plans().items())[:2]),
+        config={"theme": MATERIAL, "plugins": ["search", "offline", {"runbooks": {
+            "search": "auto", "search_threshold": 1}}]},
+        strict=True,
+    )  # fmt: skip
+    assert not site.aborted, site.warnings
+    assert not (site.site_dir / "pagefind").exists()
+    assert "data-pagefind-body" not in site.page(TARGET_URL)
