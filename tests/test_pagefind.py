@@ -445,17 +445,25 @@ def fragments(site_dir: Path) -> dict[str, str]:
 
 @needs_pagefind
 def test_rebuild_under_serve_updates_the_pagefind_index(tmp_path: Path) -> None:
+    """Under `mkdocs serve` Pagefind runs after each build, in the background, and its new
+    bundle replaces the last one whole."""
     plans = dict(list(portal_plans().items())[:2])
     make_site(tmp_path, plans, config={"theme": MATERIAL}, plugin={"search": "pagefind"})
     cfg = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
     cfg.plugins.on_startup(command="serve", dirty=True)  # one plugin instance, kept
+    plugin = cfg.plugins["runbooks"]
     mkdocs_build(cfg, dirty=True)
+    plugin.indexer.wait()  # under serve, Pagefind runs after the build, in the background
     url = "/" + TARGET_URL
     assert "kumquat" not in fragments(tmp_path / "site")[url]
     yaml_file = tmp_path / "plans" / TARGET_URL.removeprefix("plans/") / "deployment-plan.yaml"
     yaml_file.write_text(yaml_file.read_text().replace(TARGET["step"], "Drain the kumquat queue"))
     cfg = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
     mkdocs_build(cfg, dirty=True)
+    plugin.indexer.wait()
+    assert sorted(p.name for p in (tmp_path / "site").iterdir() if "pagefind" in p.name) == [
+        "pagefind"
+    ], "no folder of an earlier run is left"
     assert "Drain the kumquat queue" in fragments(tmp_path / "site")[url]
 
 

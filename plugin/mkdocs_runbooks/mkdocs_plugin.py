@@ -65,6 +65,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         # page's Markdown so that `--dirty` rebuilds only the pages whose content changed.
         self.cache = Cache()
         self.built: dict[str, str] = {}
+        self.indexer = search.Background()  # Pagefind runs under `mkdocs serve`
         self._reset()
 
     def _reset(self) -> None:
@@ -82,6 +83,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self.indexer.stop()  # a rebuild under `serve`: the last Pagefind run is outdated
         self._reset()
         if not self.config.enabled:
             return None
@@ -302,14 +304,27 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
             return
         prefix = self.config.plans_url.strip("/")
         glob = f"{prefix}/**/*.html" if prefix else None
+        count = len(self.search_records)
+
+        def done(error: str | None) -> None:
+            if error:
+                log.warning(f"Pagefind could not index the plan pages, plan search is off: {error}")
+            else:
+                log.info(f"Pagefind indexed {count} plan pages into {search.SEARCH_DIR}/")
+
         try:
+            if self.serving:
+                # The rebuilt pages are served now; the plan index follows when Pagefind ends.
+                self.indexer.start(Path(config.site_dir), glob, done)
+                return
             search.index_site(Path(config.site_dir), glob)
-        except search.PagefindError as error:
-            log.warning(f"Pagefind could not index the plan pages, plan search is off: {error}")
+        except (search.PagefindError, OSError) as error:
+            done(str(error))
             return
-        log.info(
-            f"Pagefind indexed {len(self.search_records)} plan pages into {search.SEARCH_DIR}/"
-        )
+        done(None)
+
+    def on_shutdown(self) -> None:
+        self.indexer.stop()
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any

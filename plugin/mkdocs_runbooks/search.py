@@ -18,10 +18,13 @@ import html
 import importlib.util
 import json
 import logging
+import os
 import re
 import shutil
 import subprocess
 import tempfile
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +34,7 @@ from .render.words import Words
 __all__ = [
     "ENGINES",
     "SEARCH_DIR",
+    "Background",
     "Choice",
     "PagefindError",
     "PlanRecord",
@@ -239,27 +243,97 @@ class PagefindError(Exception):
     """Pagefind could not index the site (its message says why)."""
 
 
-def index_site(site_dir: Path, glob: str | None = None) -> None:
-    """Run Pagefind on the built site; its bundle replaces ``site_dir/pagefind``.
-
-    Only pages with ``data-pagefind-body`` (the plans) are indexed; ``glob`` (relative to
-    the site) spares Pagefind reading the other pages. The binary runs in an empty folder,
-    so no ``pagefind.yml`` of the working directory changes what it does. (The binary, not
-    the ``pagefind.index`` Python API: with 1.5 the API's service is stopped as soon as it
-    answers the write request, and files still being written could be left empty.)
-    """
+def _start(site_dir: Path, glob: str | None) -> tuple[subprocess.Popen[str], Path, Path]:
+    """Start Pagefind on ``site_dir``, writing into a new folder; returns the process, that
+    folder and the empty working folder it runs in."""
     from pagefind.service import get_executable
 
     binary = get_executable()
     if binary is None:
         raise PagefindError("no Pagefind binary (pip install 'mkdocs-runbooks[pagefind]')")
-    # A rebuild (`mkdocs serve`) must not leave the chunks of the last index beside the new.
-    shutil.rmtree(site_dir / SEARCH_DIR, ignore_errors=True)
-    command = [str(binary), "--site", str(site_dir.resolve()), "--output-subdir", SEARCH_DIR]
+    site = site_dir.resolve()
+    new = site / f".{SEARCH_DIR}-{os.getpid()}-{threading.get_ident()}"
+    shutil.rmtree(new, ignore_errors=True)
+    command = [str(binary), "--site", str(site), "--output-subdir", new.name, "--quiet"]
     if glob:
         command += ["--glob", glob]
-    with tempfile.TemporaryDirectory() as empty:
-        done = subprocess.run(command, cwd=empty, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        output = (done.stderr.strip() or done.stdout.strip()).splitlines()
-        raise PagefindError(" / ".join(output[-5:]) or f"exit status {done.returncode}")
+    # An empty working folder: no pagefind.yml of the current folder changes what it does.
+    empty = Path(tempfile.mkdtemp(prefix="rb-pagefind-"))
+    process = subprocess.Popen(
+        command, cwd=empty, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    return process, new, empty
+
+
+def _finish(process: subprocess.Popen[str], new: Path, empty: Path) -> None:
+    """Wait for Pagefind; on success its bundle replaces ``<site>/pagefind`` (so a rebuild
+    leaves no chunk of the last index behind, and a page never sees half an index)."""
+    output, _ = process.communicate()
+    shutil.rmtree(empty, ignore_errors=True)
+    if process.returncode != 0:
+        shutil.rmtree(new, ignore_errors=True)
+        lines = (output or "").strip().splitlines()
+        raise PagefindError(" / ".join(lines[-5:]) or f"exit status {process.returncode}")
+    final = new.parent / SEARCH_DIR
+    old = new.parent / f"{new.name}-old"
+    if final.exists():
+        final.rename(old)
+    new.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def index_site(site_dir: Path, glob: str | None = None) -> None:
+    """Run Pagefind on the built site; its bundle replaces ``site_dir/pagefind``.
+
+    Only pages with ``data-pagefind-body`` (the plans) are indexed; ``glob`` (relative to
+    the site) spares Pagefind reading the other pages. The binary is run rather than the
+    ``pagefind.index`` Python API, which (pagefind 1.5.2, on this project's loaded CI
+    machine) once left ``pagefind-entry.json`` empty: it stops its service as soon as the
+    write request is answered.
+    """
+    _finish(*_start(site_dir, glob))
+
+
+class Background:
+    """Pagefind runs of ``mkdocs serve``: started after a build, waited for in a thread, so
+    the rebuilt pages are served at once and the index follows seconds later. A new build
+    stops the run still going (the process this object started, by its handle)."""
+
+    def __init__(self) -> None:
+        self._process: subprocess.Popen[str] | None = None
+        self._paths: tuple[Path, Path] | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self, site_dir: Path, glob: str | None, done: Callable[[str | None], None]) -> None:
+        self.stop()
+        process, new, empty = _start(site_dir, glob)
+        self._process, self._paths = process, (new, empty)
+
+        def wait() -> None:
+            try:
+                _finish(process, new, empty)
+            except (PagefindError, OSError) as error:
+                if process.returncode is not None and process.returncode < 0:
+                    return  # stopped by a newer build
+                done(str(error))
+                return
+            done(None)
+
+        self._thread = threading.Thread(target=wait, name="rb-pagefind", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        process, paths = self._process, self._paths
+        if process is not None and process.poll() is None:
+            process.terminate()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        if paths is not None:
+            for path in paths:
+                shutil.rmtree(path, ignore_errors=True)
+        self._process = self._paths = self._thread = None
+
+    def wait(self) -> None:
+        """Wait for the run in progress (tests, benchmarks)."""
+        if self._thread is not None:
+            self._thread.join()
