@@ -254,7 +254,10 @@ def _start(site_dir: Path, glob: str | None) -> tuple[subprocess.Popen[str], Pat
     site = site_dir.resolve()
     new = site / f".{SEARCH_DIR}-{os.getpid()}-{threading.get_ident()}"
     shutil.rmtree(new, ignore_errors=True)
+    # "." inside words: releases (2.10, 7.3.1) and file names stay one word each, so a
+    # release or a command fragment matches that plan, not every page with its digits.
     command = [str(binary), "--site", str(site), "--output-subdir", new.name, "--quiet"]
+    command += ["--include-characters", "."]
     if glob:
         command += ["--glob", glob]
     # An empty working folder: no pagefind.yml of the current folder changes what it does.

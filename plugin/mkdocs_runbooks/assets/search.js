@@ -19,6 +19,9 @@
   var ROOT = new URL("../../", script.src);
   var BUNDLE = new URL("pagefind/pagefind.js", ROOT);
   var FILTERS = ["service", "status", "outcome", "strategy"];
+  // Shorter queries match most of a large portal: slow to rank, useless to read.
+  var MIN_QUERY = 2;
+  var MIN_PRELOAD = 3;
   var loading = null;
 
   function word(key) {
@@ -197,8 +200,9 @@
         // The filters come when they come: the first results do not wait for them.
         ui.loadFilters(pf).catch(function () {});
         var filters = ui.chosen();
-        if (!ui.query && !filters) return null;
-        return pf.search(ui.query || null, filters ? { filters: filters } : {});
+        if (ui.query.length < MIN_QUERY && !filters) return null;
+        var query = ui.query.length >= MIN_QUERY ? ui.query : null;
+        return pf.search(query, filters ? { filters: filters } : {});
       })
       .then(function (found) {
         if (seq !== ui.seq) return;
@@ -242,7 +246,7 @@
     if (location.protocol === "file:") return;
     pagefind().then(function (pf) {
       var q = String(query || "").trim();
-      if (q && pf.preload) pf.preload(q);
+      if (q.length >= MIN_PRELOAD && pf.preload) pf.preload(q);
     }).catch(function () {});
   }
 
