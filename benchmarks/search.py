@@ -50,7 +50,10 @@ from typing import Any
 import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
-from portal_gen import SERVICES, PlanInfo, make_portal
+from portal_gen import SERVICES, PlanInfo, make_portal, plan_info
+
+from mkdocs_runbooks import search
+from mkdocs_runbooks.render.words import Words
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -284,12 +287,20 @@ print(json.dumps({"full": full, "rebuild": again, "indexed": indexed}))
 
 def run(n: int, args: argparse.Namespace) -> dict[str, Any]:
     tmp = Path(args.keep) / f"n{n}" if args.keep else Path(tempfile.mkdtemp(prefix="rbsearch"))
+    if args.reuse:
+        # The portal kept by an earlier --keep run: queries again, with the current script.
+        infos = [plan_info(i, n) for i in range(n)]
+        words = Words("en")
+        (tmp / "site/assets/runbooks/search.js").write_bytes(search.script(words))
+        figures: dict[str, Any] = {"n": n, "reused": True, **sizes(tmp / "site", infos)}
+        figures["queries"] = browse(tmp / "site", infos, args.queries)
+        return figures
     if tmp.exists():
         shutil.rmtree(tmp)
     tmp.mkdir(parents=True)
     try:
         infos = write_site(tmp, n, args.search, args.nav_services)
-        figures: dict[str, Any] = {"n": n, **build(tmp)}
+        figures = {"n": n, **build(tmp)}
         figures.update(sizes(tmp / "site", infos))
         if args.search == "pagefind" and args.queries:
             figures["queries"] = browse(tmp / "site", infos, args.queries)
@@ -303,11 +314,14 @@ def run(n: int, args: argparse.Namespace) -> dict[str, Any]:
 
 def report(f: dict[str, Any]) -> None:
     n = f["n"]
-    print(
-        f"N={n} ({len(SERVICES)} services): build {f['seconds']:.1f} s = "
-        f"{1000 * f['seconds'] / n:.1f} ms/plan (Pagefind {f['pagefind_seconds']:.1f} s); "
-        f"peak RSS {f['rss_mb']:.0f} MB (Pagefind {f['pagefind_rss_mb']:.0f} MB)"
-    )
+    if f.get("reused"):
+        print(f"N={n}: the portal built by an earlier --keep run, queried with the current script")
+    else:
+        print(
+            f"N={n} ({len(SERVICES)} services): build {f['seconds']:.1f} s = "
+            f"{1000 * f['seconds'] / n:.1f} ms/plan (Pagefind {f['pagefind_seconds']:.1f} s); "
+            f"peak RSS {f['rss_mb']:.0f} MB (Pagefind {f['pagefind_rss_mb']:.0f} MB)"
+        )
     print(
         f"  search_index.json {f['search_index_mb']:.2f} MB; pagefind/ {f['pagefind_mb']:.1f} MB;"
         f" site {f['site_mb']:.0f} MB; plan page HTML median {f['page_kb_median']:.1f} KB, "
@@ -346,6 +360,9 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=3)
     parser.add_argument("--serve", action="store_true")
     parser.add_argument("--keep", help="keep the generated portals below this folder")
+    parser.add_argument(
+        "--reuse", action="store_true", help="query the portals kept in --keep again, no build"
+    )
     parser.add_argument("--json", help="write the figures to this file")
     args = parser.parse_args()
     results = []

@@ -24,6 +24,15 @@
   var MIN_PRELOAD = 3;
   var loading = null;
 
+  // Pagefind reads a hyphen-joined query word as one compound and, failing that, by its
+  // first part only; a command or file fragment (a word with "-" and one of . / : =, such
+  // as api-7.3.1.dump) is searched by its parts, which Pagefind indexes too.
+  function terms(query) {
+    return query.split(/\s+/).map(function (w) {
+      return /-/.test(w) && /[.\/:=]/.test(w) ? w.split(/[-\/:=]+/).join(" ") : w;
+    }).join(" ").trim();
+  }
+
   function word(key) {
     return Object.prototype.hasOwnProperty.call(WORDS, key) ? WORDS[key] : key;
   }
@@ -201,7 +210,7 @@
         ui.loadFilters(pf).catch(function () {});
         var filters = ui.chosen();
         if (ui.query.length < MIN_QUERY && !filters) return null;
-        var query = ui.query.length >= MIN_QUERY ? ui.query : null;
+        var query = ui.query.length >= MIN_QUERY ? terms(ui.query) : null;
         return pf.search(query, filters ? { filters: filters } : {});
       })
       .then(function (found) {
@@ -246,7 +255,7 @@
     if (location.protocol === "file:") return;
     pagefind().then(function (pf) {
       var q = String(query || "").trim();
-      if (q.length >= MIN_PRELOAD && pf.preload) pf.preload(q);
+      if (q.length >= MIN_PRELOAD && pf.preload) pf.preload(terms(q));
     }).catch(function () {});
   }
 
