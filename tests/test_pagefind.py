@@ -424,8 +424,8 @@ def test_file_url_says_search_needs_http(site: Site, browser: Any) -> None:
     context = browser.new_context()  # (the shared context answers every non-HTTP request)
     page = context.new_page()
     page.goto((site.site_dir / "plans/index.html").as_uri())
-    page.wait_for_selector("[data-rb-search] .rb-search-status")
-    text = page.text_content("[data-rb-search] .rb-search-status") or ""
+    page.wait_for_selector("[data-rb-search] .rb-search-count")
+    text = page.text_content("[data-rb-search] .rb-search-count") or ""
     context.close()
     assert "file://" in text
 

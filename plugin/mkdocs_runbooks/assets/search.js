@@ -3,8 +3,8 @@
  * Plan pages are indexed by Pagefind after the build (site/pagefind/); the theme's own
  * search keeps the other pages. This script adds plan results, with filters, to
  * Material's search dialog (above its own results) and fills the search box of the plans
- * index ([data-rb-search]). Pagefind is loaded on the first query and fetches only the
- * index chunks a query needs.
+ * index ([data-rb-search]). Pagefind is loaded when a search box gets focus (not with the
+ * page) and fetches only the index chunks a query needs.
  *
  * Plan text reaches the page only as text: titles and facts through textContent, filter
  * values through option.text, and Pagefind's excerpts through an inert DOMParser
@@ -142,7 +142,7 @@
     this.filters = el("div", "rb-search-filters");
     this.filters.hidden = true;
     box.appendChild(this.filters);
-    this.status = el("p", "rb-search-status");
+    this.status = el("p", "rb-search-count");
     this.status.setAttribute("aria-live", "polite");
     box.appendChild(this.status);
     this.list = el("ol", "md-search-result__list rb-search-results");
