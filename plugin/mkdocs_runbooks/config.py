@@ -90,3 +90,20 @@ class RunbooksConfig(base.Config):  # type: ignore[no-untyped-call]
     feeds = c.Type(bool, default=True)
     """Write `<plans_url>/plans.json` (every plan as data, with `plans.schema.json`) and
     `<plans_url>/deployments.ics` (an iCalendar feed of every plan's window)."""
+
+    search = c.Choice(("auto", "material", "pagefind"), default="auto")
+    """Search engine of the plan pages. `material`: the theme's search plugin indexes them
+    like any page. `pagefind`: plan pages leave the theme's index and Pagefind indexes them
+    after the build (needs `pip install 'mkdocs-runbooks[pagefind]'`); the site's search box
+    and the plans index find them, with filters. `auto` (default): Pagefind when it is
+    installed, the portal has more than `search_threshold` plans and Material's `offline`
+    plugin is off; otherwise `material`."""
+
+    search_threshold = c.Type(int, default=200)
+    """Number of plans above which `search: auto` uses Pagefind."""
+
+    nav_services = c.Type(int, default=30)
+    """List each service in the nav when the portal has at most this many services (and
+    always with `nav_plans`). Above it the nav holds the plans index and the quality page,
+    and the index lists the services: every page carries the nav, so 200 services in it
+    would double the weight of each page."""

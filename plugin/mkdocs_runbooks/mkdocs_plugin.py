@@ -24,6 +24,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from . import search
 from .config import RunbooksConfig
 from .insights.collect import PortalInsights
 from .insights.snippet import SNIPPET_MARK, upcoming_html
@@ -35,6 +36,7 @@ from .portal import Entry, Portal
 from .problems import SEVERITY_ORDER, log_safe
 from .render import RenderedPage, apply_fragments
 from .render.escape import html_title, readable
+from .render.words import Words
 from .site import Cache, Settings, generate
 
 __all__ = ["RunbooksPlugin"]
@@ -49,6 +51,8 @@ PRINT_CSS_URI = "assets/runbooks/print.css"
 JS_URI = "assets/runbooks/runbooks.js"
 PORTAL_JS_URI = "assets/runbooks/portal.js"
 INSIGHTS_CSS_URI = "assets/runbooks/insights.css"
+SEARCH_JS_URI = "assets/runbooks/search.js"
+SEARCH_CSS_URI = "assets/runbooks/search.css"
 ASSET_FILES = {
     "insights.css": INSIGHTS_CSS_URI,
     "runbooks.css": CSS_URI,
@@ -70,6 +74,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         # page's Markdown so that `--dirty` rebuilds only the pages whose content changed.
         self.cache = Cache()
         self.built: dict[str, str] = {}
+        self.indexer = search.Background()  # Pagefind runs under `mkdocs serve`
         self._reset()
 
     def _reset(self) -> None:
@@ -79,6 +84,10 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         self.upcoming: PortalInsights | None = None
         self.plans_root = Path()
         self.patterns_root: Path | None = None
+        # Plan search (search.py): the engine of this build and what Pagefind shows of each plan.
+        self.search_engine = "material"
+        self.search_records: dict[str, search.PlanRecord] = {}
+        self.index_src = ""
 
     # A persistent plugin under `mkdocs serve`: MkDocs keeps the instance across rebuilds
     # when it defines on_startup, so caches can survive; per-build state is reset below.
@@ -86,6 +95,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self.indexer.stop()  # a rebuild under `serve`: the last Pagefind run is outdated
         self._reset()
         if not self.config.enabled:
             return None
@@ -147,6 +157,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         _add_site_files(files, config, result.files)
         self.upcoming = result.portal.insights
         self._nav(config, result.portal)
+        self._search(config, files, result.portal)
         return files
 
     def _warn(self, message: str) -> None:
@@ -157,6 +168,38 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
             log.info(f"{message} (a warning in `mkdocs build`)")
         else:
             log.warning(message)
+
+    def _search(self, config: MkDocsConfig, files: Files, portal: Portal) -> None:
+        choice = search.choose_engine(
+            self.config.search,
+            len(portal.valid),
+            self.config.search_threshold,
+            available=search.pagefind_available() if self.config.search != "material" else False,
+            offline=any(
+                type(p).__module__.startswith("material.plugins.offline")
+                for p in config.plugins.values()
+            ),
+        )
+        if choice.note:
+            log.log(choice.level, choice.note)
+        self.search_engine = choice.engine
+        if choice.engine != "pagefind":
+            return
+        self.index_src = portal.index_src()
+        self.search_records = {
+            e.src_uri: search.PlanRecord.of(e.plan) for e in portal.valid if e.plan
+        }
+        if files.get_file_from_path(SEARCH_JS_URI) is None:
+            words = Words(self._settings(config).language, dict(self.config.words))
+            content = search.script(words)
+            files.append(File.generated(config, SEARCH_JS_URI, content=content))
+        if files.get_file_from_path(SEARCH_CSS_URI) is None:
+            content = (ASSETS / "search.css").read_bytes()
+            files.append(File.generated(config, SEARCH_CSS_URI, content=content))
+        if SEARCH_JS_URI not in [str(x) for x in config.extra_javascript]:
+            config.extra_javascript.append(SEARCH_JS_URI)
+        if SEARCH_CSS_URI not in config.extra_css:
+            config.extra_css.append(SEARCH_CSS_URI)
 
     def _settings(self, config: MkDocsConfig) -> Settings:
         settings = Settings.from_options(
@@ -214,13 +257,15 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         plans: list[Any] = [portal.index_src(), portal.quality_src()]
         if portal.insights is not None:
             plans.append(portal.insights.page_src())
+        # Every page carries the nav: past `nav_services` services the index lists them.
+        services_in_nav = len(portal.by_service) <= self._settings(config).nav_services
         for service, history in portal.by_service.items():
             if self.config.nav_plans:
                 # Plan pages keep their own plain title (`<service> <release>` or the
                 # plan's title) in the nav, as in the page's <title>.
                 items = [portal.service_src(service)] + [e.src_uri for e in history]
                 plans.append({html_title(service): items})
-            else:
+            elif services_in_nav:
                 plans.append({html_title(service): portal.service_src(service)})
         invalid = {e.src_uri: e for e in portal.entries if e.plan is None and e.src_uri}
         if invalid:
@@ -275,6 +320,9 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
             # Markdown (MkDocs would keep a second copy of every page without it).
             for key, value in rendered.meta.items():
                 page.meta.setdefault(key, value)
+            if page.file.src_uri in self.search_records:
+                # Pagefind indexes plan pages: the theme's index (Material) leaves them out.
+                page.meta.setdefault("search", {"exclude": True})
         return None
 
     @event_priority(100)
@@ -287,12 +335,44 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         # Plain text was written as character references for Markdown; in HTML the plain
         # characters mean the same (< > & and quotes stay escaped).
         html = apply_fragments(readable(html), rendered.fragments)
+        record = self.search_records.get(page.file.src_uri)
+        if record is not None:
+            html = search.wrap_plan(html, record)
+        elif self.search_engine == "pagefind" and page.file.src_uri == self.index_src:
+            html = search.with_search_box(html)
         # The mark the plugin's CSS is scoped to (`:has(.rb-page)`).
         html = with_mark(html)
         if not self.serving:
             # One build: the fragments are in the page now; do not hold them until the end.
             rendered.fragments = {}
         return html
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.search_engine != "pagefind":
+            return
+        prefix = self.config.plans_url.strip("/")
+        glob = f"{prefix}/**/*.html" if prefix else None
+        count = len(self.search_records)
+
+        def done(error: str | None) -> None:
+            if error:
+                log.warning(f"Pagefind could not index the plan pages, plan search is off: {error}")
+            else:
+                log.info(f"Pagefind indexed {count} plan pages into {search.SEARCH_DIR}/")
+
+        try:
+            if self.serving:
+                # The rebuilt pages are served now; the plan index follows when Pagefind ends.
+                self.indexer.start(Path(config.site_dir), glob, done)
+                return
+            search.index_site(Path(config.site_dir), glob)
+        except (search.PagefindError, OSError) as error:
+            done(str(error))
+            return
+        done(None)
+
+    def on_shutdown(self) -> None:
+        self.indexer.stop()
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any

@@ -63,6 +63,8 @@ class Settings:
     """The build date the figures are relative to; default: :func:`build_date`."""
     site_url: str = ""
     """The site's ``site_url``, for absolute links in the feeds."""
+    nav_services: int = 30
+    """Most services the nav lists; above it the plans index lists them (``nav_services``)."""
 
     @property
     def plans_root(self) -> Path:
@@ -99,6 +101,8 @@ class Settings:
             insights=options.insights,
             feeds=options.feeds,
             insights_url=options.insights_url,
+            # With nav_plans the nav lists every service, whatever their number.
+            nav_services=1 << 30 if options.nav_plans else options.nav_services,
         )
 
     @property
@@ -329,8 +333,10 @@ def _portal_pages(
     settings: Settings, portal: Portal, renderer: Renderer, taken: set[str], notes: list[str]
 ) -> list[GeneratedPage]:
     """The index, quality, rules and service history pages."""
+    list_services = len(portal.by_service) > settings.nav_services  # not in the nav
+    index = renderer.index_page(portal, list_services=list_services)
     pages = [
-        GeneratedPage(portal.index_src(), renderer.index_page(portal), None, "index"),
+        GeneratedPage(portal.index_src(), index, None, "index"),
         GeneratedPage(portal.quality_src(), renderer.quality_page(portal), None, "quality"),
         GeneratedPage(portal.rules_src(), renderer.rules_page(portal), None, "rules"),
     ]

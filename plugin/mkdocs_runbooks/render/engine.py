@@ -420,8 +420,9 @@ class Renderer:
         page.markdown = text.rstrip() + "\n\n" + page.markdown
         return page
 
-    def index_page(self, portal: Portal) -> RenderedPage:
-        """The plan index: every plan, newest first, with counts and a filter."""
+    def index_page(self, portal: Portal, *, list_services: bool = False) -> RenderedPage:
+        """The plan index: every plan, newest first, with counts and a filter; with
+        ``list_services`` (when the nav does not list them) a list of the services."""
         rolled_back = sum(
             1
             for e in portal.valid
@@ -437,6 +438,7 @@ class Renderer:
             entries=portal.valid,
             invalid=invalid,
             rolled_back=rolled_back,
+            list_services=list_services,
         )
         page.meta["hide"] = ["toc"]
         return page

@@ -1,0 +1,323 @@
+/* Plan search with Pagefind (mkdocs-runbooks, search: pagefind).
+ *
+ * Plan pages are indexed by Pagefind after the build (site/pagefind/); the theme's own
+ * search keeps the other pages. This script adds plan results, with filters, to
+ * Material's search dialog (above its own results) and fills the search box of the plans
+ * index ([data-rb-search]). Pagefind is loaded when a search box gets focus (not with the
+ * page) and fetches only the index chunks a query needs.
+ *
+ * Plan text reaches the page only as text: titles and facts through textContent, filter
+ * values through option.text, and Pagefind's excerpts through an inert DOMParser
+ * document from which only text and <mark> are kept.
+ */
+(function () {
+  "use strict";
+  var WORDS = /*RB_WORDS*/{};
+  var script = document.currentScript;
+  if (!script || !script.src) return;
+  // This file is <site>/assets/runbooks/search.js: the site's root is two folders up.
+  var ROOT = new URL("../../", script.src);
+  var BUNDLE = new URL("pagefind/pagefind.js", ROOT);
+  var FILTERS = ["service", "status", "outcome", "strategy"];
+  // Shorter queries match most of a large portal: slow to rank, useless to read.
+  var MIN_QUERY = 2;
+  var MIN_PRELOAD = 3;
+  var loading = null;
+
+  // Pagefind reads a hyphen-joined query word as one compound and, failing that, by its
+  // first part only; a command or file fragment (a word with "-" and one of . / : =, such
+  // as api-7.3.1.dump) is searched by its parts, which Pagefind indexes too.
+  function terms(query) {
+    return query.split(/\s+/).map(function (w) {
+      return /-/.test(w) && /[.\/:=]/.test(w) ? w.split(/[-\/:=]+/).join(" ") : w;
+    }).join(" ").trim();
+  }
+
+  function word(key) {
+    return Object.prototype.hasOwnProperty.call(WORDS, key) ? WORDS[key] : key;
+  }
+
+  function valueWord(value) {
+    var w = WORDS["value:" + value];
+    return typeof w === "string" && w ? w : value;
+  }
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function pagefind() {
+    if (loading) return loading;
+    if (location.protocol === "file:") {
+      loading = Promise.reject(new Error("file"));
+    } else {
+      loading = import(BUNDLE.href).then(function (pf) {
+        return Promise.resolve(pf.options({ baseUrl: ROOT.pathname, excerptLength: 24 }))
+          .then(function () { return pf.init ? pf.init() : null; })
+          .then(function () { return pf; });
+      });
+    }
+    loading.catch(function () {});
+    return loading;
+  }
+
+  // Pagefind's excerpt is HTML (text with <mark>); keep only text and marks.
+  function appendExcerpt(node, excerpt) {
+    var doc = new DOMParser().parseFromString(String(excerpt || ""), "text/html");
+    var parts = doc.body ? doc.body.childNodes : [];
+    for (var i = 0; i < parts.length; i++) {
+      var part = parts[i];
+      if (part.nodeType === 1 && part.nodeName === "MARK") {
+        node.appendChild(el("mark", "", part.textContent));
+      } else {
+        node.appendChild(document.createTextNode(part.textContent || ""));
+      }
+    }
+  }
+
+  function sameSite(url) {
+    try {
+      var u = new URL(url, ROOT);
+      return u.origin === ROOT.origin ? u.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function hit(data) {
+    var href = sameSite(data.url);
+    if (!href) return null;
+    var meta = data.meta || {};
+    var li = el("li", "md-search-result__item rb-search-hit");
+    var a = el("a", "md-search-result__link rb-search-link");
+    a.href = href;
+    var article = el("article", "md-search-result__article md-typeset rb-search-article");
+    article.appendChild(el("h2", "rb-search-title", meta.title || data.url));
+    var facts = el("p", "rb-search-facts");
+    [
+      ["rb-search-service", meta.service],
+      ["rb-search-release", meta.release],
+      ["rb-search-date", meta.date],
+      ["rb-search-status", meta.status ? valueWord(meta.status) : ""],
+    ].forEach(function (fact) {
+      if (!fact[1]) return;
+      if (facts.childNodes.length) facts.appendChild(document.createTextNode(" · "));
+      facts.appendChild(el("span", fact[0], fact[1]));
+    });
+    article.appendChild(facts);
+    var excerpt = el("p", "rb-search-excerpt");
+    appendExcerpt(excerpt, data.excerpt);
+    article.appendChild(excerpt);
+    a.appendChild(article);
+    li.appendChild(a);
+    return li;
+  }
+
+  // One search UI in `box`: an optional input, filters, a status line and results.
+  function Ui(box, options) {
+    this.box = box;
+    this.limit = options.limit;
+    this.shown = 0;
+    this.seq = 0;
+    this.query = "";
+    this.results = [];
+    box.classList.add("rb-search");
+    if (options.input) {
+      this.input = el("input", "rb-search-input");
+      this.input.type = "search";
+      this.input.placeholder = word("placeholder");
+      this.input.setAttribute("aria-label", word("label"));
+      box.appendChild(this.input);
+      var self = this;
+      var later = debounce(function () { self.search(self.input.value); }, 100);
+      this.input.addEventListener("input", function () {
+        preload(self.input.value);
+        later();
+      });
+      this.input.addEventListener("focus", function () { preload(""); });
+    }
+    this.filters = el("div", "rb-search-filters");
+    this.filters.hidden = true;
+    box.appendChild(this.filters);
+    this.status = el("p", "rb-search-count");
+    this.status.setAttribute("aria-live", "polite");
+    box.appendChild(this.status);
+    this.list = el("ol", "md-search-result__list rb-search-results");
+    box.appendChild(this.list);
+    this.more = el("button", "md-button rb-search-more", word("more"));
+    this.more.type = "button";
+    this.more.hidden = true;
+    box.appendChild(this.more);
+    var ui = this;
+    this.more.addEventListener("click", function () { ui.show(ui.limit); });
+    this.selects = {};
+  }
+
+  Ui.prototype.fail = function (error) {
+    this.status.textContent = word(error && error.message === "file" ? "file" : "failed");
+  };
+
+  Ui.prototype.loadFilters = function (pf) {
+    var ui = this;
+    if (ui.filtersLoaded) return Promise.resolve();
+    ui.filtersLoaded = true;
+    return pf.filters().then(function (all) {
+      FILTERS.forEach(function (name) {
+        var values = Object.keys((all && all[name]) || {}).sort();
+        if (!values.length) return;
+        var label = el("label", "rb-search-filter");
+        label.appendChild(el("span", "rb-search-filter-name", word(name)));
+        var select = el("select", "rb-search-select");
+        select.name = name;
+        select.setAttribute("data-rb-filter", name);
+        select.appendChild(new Option(word("any"), ""));
+        values.forEach(function (value) {
+          var text = name === "service" ? value : valueWord(value);
+          select.appendChild(new Option(text + " (" + all[name][value] + ")", value));
+        });
+        select.addEventListener("change", function () { ui.search(ui.query); });
+        label.appendChild(select);
+        ui.filters.appendChild(label);
+        ui.selects[name] = select;
+      });
+      ui.filters.hidden = false;
+    });
+  };
+
+  Ui.prototype.chosen = function () {
+    var out = {};
+    var any = false;
+    for (var name in this.selects) {
+      var value = this.selects[name].value;
+      if (value) {
+        out[name] = value;
+        any = true;
+      }
+    }
+    return any ? out : null;
+  };
+
+  Ui.prototype.search = function (query) {
+    var ui = this;
+    var seq = ++ui.seq;
+    ui.query = String(query || "").trim();
+    return pagefind()
+      .then(function (pf) {
+        // The filters come when they come: the first results do not wait for them.
+        ui.loadFilters(pf).catch(function () {});
+        var filters = ui.chosen();
+        if (ui.query.length < MIN_QUERY && !filters) return null;
+        var query = ui.query.length >= MIN_QUERY ? terms(ui.query) : null;
+        return pf.search(query, filters ? { filters: filters } : {});
+      })
+      .then(function (found) {
+        if (seq !== ui.seq) return;
+        ui.list.textContent = "";
+        ui.results = found ? found.results : [];
+        ui.shown = 0;
+        if (!found) {
+          ui.status.textContent = "";
+          ui.more.hidden = true;
+          ui.box.removeAttribute("data-rb-state");
+          return;
+        }
+        var n = ui.results.length;
+        ui.status.textContent = n ? word("found").replace("{n}", String(n)) : word("none");
+        return ui.show(ui.limit);
+      })
+      .catch(function (error) {
+        if (seq === ui.seq) ui.fail(error);
+      });
+  };
+
+  Ui.prototype.show = function (count) {
+    var ui = this;
+    var seq = ui.seq;
+    var next = ui.results.slice(ui.shown, ui.shown + count);
+    ui.shown += next.length;
+    ui.more.hidden = ui.shown >= ui.results.length;
+    return Promise.all(next.map(function (r) { return r.data(); })).then(function (datas) {
+      if (seq !== ui.seq) return;
+      datas.forEach(function (data) {
+        var item = hit(data);
+        if (item) ui.list.appendChild(item);
+      });
+      ui.box.setAttribute("data-rb-state", "done");
+      ui.box.setAttribute("data-rb-query", ui.query); // what the results shown are for
+    });
+  };
+
+  // Load Pagefind and the index chunks of what is typed so far, without waiting.
+  function preload(query) {
+    if (location.protocol === "file:") return;
+    pagefind().then(function (pf) {
+      var q = String(query || "").trim();
+      if (q.length >= MIN_PRELOAD && pf.preload) pf.preload(terms(q));
+    }).catch(function () {});
+  }
+
+  function debounce(fn, ms) {
+    var timer = null;
+    return function () {
+      clearTimeout(timer);
+      timer = setTimeout(fn, ms);
+    };
+  }
+
+  // Material's search dialog: plan results above Material's own.
+  var dialog = null;
+  function materialDialog(input) {
+    var output = document.querySelector(".md-search-result");
+    if (!output) return null;
+    if (!dialog || !output.contains(dialog.box)) {
+      var box = el("div", "rb-search-dialog");
+      box.appendChild(el("p", "md-search-result__meta rb-search-heading", word("heading")));
+      output.insertBefore(box, output.firstChild);
+      dialog = new Ui(box, { input: false, limit: 5 });
+    }
+    return dialog;
+  }
+
+  var onDialogInput = debounce(function () {
+    var input = document.querySelector("input.md-search__input");
+    if (!input) return;
+    var ui = materialDialog(input);
+    if (ui) ui.search(input.value);
+  }, 100);
+
+  function isDialogInput(target) {
+    return target && target.matches && target.matches("input.md-search__input");
+  }
+
+  document.addEventListener("input", function (event) {
+    if (!isDialogInput(event.target)) return;
+    preload(event.target.value);
+    onDialogInput();
+  }, true);
+  // Opening the search box starts loading Pagefind (a few tens of KB), before the first key.
+  document.addEventListener("focusin", function (event) {
+    if (isDialogInput(event.target)) preload("");
+  }, true);
+
+  // The plans index's own search box.
+  function mountBoxes() {
+    var boxes = document.querySelectorAll("[data-rb-search]:not([data-rb-mounted])");
+    for (var i = 0; i < boxes.length; i++) {
+      boxes[i].setAttribute("data-rb-mounted", "");
+      boxes[i].hidden = false;
+      var ui = new Ui(boxes[i], { input: true, limit: 20 });
+      if (location.protocol === "file:") ui.fail(new Error("file"));
+    }
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(mountBoxes); // Material's instant navigation
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", mountBoxes);
+  } else {
+    mountBoxes();
+  }
+})();

@@ -1,0 +1,481 @@
+"""Plan search with Pagefind (`search: pagefind`): attributes, the theme's index, the
+engine choice, the nav at many services, and real queries in Chromium.
+
+Real MkDocs + Material builds in tmp_path; Pagefind (the `pagefind[bin]` extra) indexes
+the built site; Chromium queries it through the plugin's script.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+
+from mkdocs_runbooks.search import choose_engine, pagefind_available
+from sitebuild import Site, build_site, make_site, spec_text
+
+pytest_plugins = ["browser"]
+
+HOSTILE = Path(__file__).parent / "hostile"
+needs_pagefind = pytest.mark.skipif(
+    not pagefind_available(), reason="needs pip install 'mkdocs-runbooks[pagefind]'"
+)
+# No web fonts: every request a page makes must stay on the site's origin.
+MATERIAL = {"name": "material", "font": False}
+
+
+def plan(
+    service: str,
+    release: str,
+    date: str,
+    *,
+    title: str | None = None,
+    step: str | None = None,
+    command: str | None = None,
+    owner: str | None = None,
+    status: str = "completed",
+    outcome: str | None = "success",
+    pattern: str = "blue-green",
+) -> str:
+    """The contract's complete example with the searched fields replaced."""
+    text = spec_text("example")
+    text = text.replace(
+        "title: Checkout API 2.10 - card vault migration",
+        f"title: {title or f'{service} {release} maintenance'}",
+    )
+    if step:
+        text = text.replace("title: Back up the payments database", f"title: {step}")
+    if command:
+        text = text.replace(
+            "command: ./lb switch checkout --to green", f"command: {json.dumps(command)}"
+        )
+    if owner:
+        text = text.replace("Dana Kowalski (Release Manager)", owner)
+    text = text.replace("service: checkout-api", f"service: {service}")
+    text = text.replace('release: "2.10"', f'release: "{release}"')
+    text = text.replace("date: 2026-11-20", f"date: {date}")
+    text = text.replace("status: completed", f"status: {status}")
+    if pattern != "blue-green":
+        text = text.replace("pattern: blue-green", f"pattern: {pattern}")
+        text = text.replace("    switch: load balancer\n    standby: 24h\n", "    team: core\n")
+    head, _, _ = text.partition("\noutcome:")
+    return head + (f"\noutcome:\n  result: {outcome}\n" if outcome else "\n")
+
+
+# Fillers make the ranking mean something; TARGET is the plan each field must find.
+TARGET_URL = "plans/ledger-api/2024-05-07-7.3.1/"
+TARGET = {
+    "service": "ledger-api",
+    "release": "7.3.1",
+    "title": "Quartz reconciliation cut-over",
+    "step": "Drain the walnut settlement queue",
+    "command": "helm upgrade ledger-api ./chart --set image.tag=7.3.1-zephyr",
+    "owner": "Ingrid Solberg",
+    "status": "rolled-back",
+}
+FILLER_SERVICES = ["billing-api", "search-web", "orders-worker", "cart-api", "fraud-batch"]
+
+
+def portal_plans() -> dict[str, str]:
+    plans = {
+        "ledger-api/2024-05-07-7.3.1": plan(
+            "ledger-api",
+            "7.3.1",
+            "2024-05-07",
+            title=TARGET["title"],
+            step=TARGET["step"],
+            command=TARGET["command"],
+            owner=TARGET["owner"],
+            status="rolled-back",
+            outcome="rolled-back",
+            pattern="canary",
+        ),
+        "ledger-api/2024-01-02-7.2.0": plan("ledger-api", "7.2.0", "2024-01-02"),
+    }
+    for i in range(14):
+        service = FILLER_SERVICES[i % len(FILLER_SERVICES)]
+        release = f"{i + 1}.{i % 4}.0"
+        plans[f"{service}/2025-0{1 + i % 9}-1{i % 10}-{release}"] = plan(
+            service,
+            release,
+            f"2025-0{1 + i % 9}-1{i % 10}",
+            status="approved" if i % 3 else "completed",
+            outcome=None if i % 3 else "success",
+            pattern=("rolling", "recreate", "blue-green")[i % 3],
+        )
+    return plans
+
+
+def hostile_plans() -> dict[str, str]:
+    return {
+        f"checkout-api/{p.stem}": p.read_text(encoding="utf-8")
+        for p in sorted(HOSTILE.glob("*.yaml"))
+    }
+
+
+def build(root: Path, plans: dict[str, str], **plugin: Any) -> Site:
+    site = build_site(
+        root,
+        plans,
+        config={"theme": MATERIAL},
+        plugin={"search": "pagefind", **plugin},
+        docs={"guide.md": "# Operations guide\n\nThe on-call rota lives in the pager tool.\n"},
+        strict=True,
+    )
+    assert not site.aborted, site.warnings
+    return site
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    if not pagefind_available():
+        pytest.skip("needs pip install 'mkdocs-runbooks[pagefind]'")
+    return build(tmp_path_factory.mktemp("pagefind"), {**portal_plans(), **hostile_plans()})
+
+
+class _Elements(HTMLParser):
+    """Every element with its attributes and the text directly inside it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[dict[str, Any]] = []
+        self.elements: list[dict[str, Any]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element = {"tag": tag, "attrs": {k: v or "" for k, v in attrs}, "text": ""}
+        self.elements.append(element)
+        if tag not in ("br", "hr", "img", "input", "meta", "link", "wbr"):
+            self.stack.append(element)
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.stack and self.stack.pop()["tag"] != tag:
+            pass
+
+    def handle_data(self, data: str) -> None:
+        if self.stack:
+            self.stack[-1]["text"] += data
+
+
+def elements(page: str) -> list[dict[str, Any]]:
+    parser = _Elements()
+    parser.feed(page)
+    return parser.elements
+
+
+def search_attributes(page: str) -> tuple[dict[str, str], dict[str, str]]:
+    found = elements(page)
+    filters = {
+        e["attrs"]["data-pagefind-filter"]: e["text"]
+        for e in found
+        if "data-pagefind-filter" in e["attrs"]
+    }
+    meta = {
+        e["attrs"]["data-pagefind-meta"]: e["text"]
+        for e in found
+        if "data-pagefind-meta" in e["attrs"]
+    }
+    return filters, meta
+
+
+# --- attributes, the theme's index, the engine -------------------------------------------------
+
+
+def test_plan_pages_carry_pagefind_body_filters_and_meta(site: Site) -> None:
+    page = site.page(TARGET_URL)
+    article = page[page.index("<article") : page.index("</article>")]
+    body = article.index("data-pagefind-body")
+    assert body < article.index("<h1"), "the body wraps the whole plan, title included"
+    assert page.count("data-pagefind-body") == 1
+    filters, meta = search_attributes(page)
+    assert filters == {
+        "service": "ledger-api",
+        "status": "rolled-back",
+        "outcome": "rolled-back",
+        "strategy": "canary",
+    }
+    assert meta == {
+        "title": TARGET["title"],
+        "service": "ledger-api",
+        "release": "7.3.1",
+        "date": "2024-05-07",
+        "status": "rolled-back",
+    }
+    # A plan without an outcome is filtered as "none".
+    other = site.page("plans/search-web/2025-02-11-2.1.0/")
+    assert search_attributes(other)[0]["outcome"] == "none"
+
+
+def test_other_pages_are_not_pagefind_pages(site: Site) -> None:
+    for url in ("", "guide/", "plans/", "plans/ledger-api/", "patterns/canary/"):
+        assert "data-pagefind-body" not in site.page(url), url
+
+
+def test_attributes_carry_hostile_plan_text_as_text(site: Site) -> None:
+    page = site.page("plans/checkout-api/xss-everywhere/")
+    block = page[page.index('<div class="rb-search-data"') :]
+    block = block[: block.index("</div>") + 6]
+    tags = {e["tag"] for e in elements(block)}
+    assert tags == {"div", "span"}, "plan text made no element in the search data"
+    _, meta = search_attributes(page)
+    assert meta["release"] == "2.10<script>window.__xss=1</script>"
+    assert meta["title"].endswith('<img src=x onerror="window.__xss=(window.__xss||0)+1">')
+
+
+def test_material_index_leaves_plan_pages_out(site: Site) -> None:
+    index = json.loads((site.site_dir / "search/search_index.json").read_text())
+    pages = {d["location"].split("#")[0] for d in index["docs"]}
+    assert "guide/" in pages and "plans/" in pages and "plans/ledger-api/" in pages
+    assert not [p for p in pages if re.fullmatch(r"plans/[^/]+/[^/]+/", p)], pages
+    assert (site.site_dir / "pagefind/pagefind.js").is_file()
+    assert "assets/runbooks/search.js" in site.page("guide/")
+
+
+@needs_pagefind
+def test_material_engine_keeps_plans_in_the_theme_index(tmp_path: Path) -> None:
+    site = build(tmp_path, dict(list(portal_plans().items())[:2]), search="material")
+    index = json.loads((site.site_dir / "search/search_index.json").read_text())
+    assert any(d["location"].startswith(TARGET_URL) for d in index["docs"])
+    assert "data-pagefind-body" not in site.page(TARGET_URL)
+    assert not (site.site_dir / "pagefind").exists()
+    assert "search.js" not in site.page(TARGET_URL)
+
+
+@needs_pagefind
+@pytest.mark.parametrize(("threshold", "engine"), [(1, "pagefind"), (2, "material")])
+def test_auto_engine_follows_the_threshold(tmp_path: Path, threshold: int, engine: str) -> None:
+    plans = dict(list(portal_plans().items())[:2])
+    site = build(tmp_path, plans, search="auto", search_threshold=threshold)
+    assert (site.site_dir / "pagefind").exists() == (engine == "pagefind")
+    assert ("data-pagefind-body" in site.page(TARGET_URL)) == (engine == "pagefind")
+
+
+def test_engine_choice() -> None:
+    assert choose_engine("auto", 500, 200, available=True, offline=False).engine == "pagefind"
+    assert choose_engine("auto", 200, 200, available=True, offline=False).engine == "material"
+    offline = choose_engine("auto", 500, 200, available=True, offline=True)
+    assert offline.engine == "material" and offline.note and "offline" in offline.note
+    missing = choose_engine("auto", 500, 200, available=False, offline=False)
+    assert missing.engine == "material" and missing.note and "pagefind" in missing.note
+    asked = choose_engine("pagefind", 1, 200, available=False, offline=False)
+    assert asked.engine == "material" and asked.level >= 30
+    assert choose_engine("pagefind", 1, 200, available=True, offline=True).engine == "pagefind"
+    assert choose_engine("material", 10**5, 200, available=True, offline=False).engine == "material"
+
+
+# --- the nav at many services -----------------------------------------------------------------
+
+
+def _nav(page: str) -> str:
+    return page[
+        page.index('<nav class="md-nav md-nav--primary"') : page.index('<div class="md-content"')
+    ]
+
+
+@pytest.mark.parametrize("nav_services", [30, 2])
+def test_nav_lists_services_up_to_nav_services(tmp_path: Path, nav_services: int) -> None:
+    plans = {
+        f"{s}/2025-01-0{i + 1}": plan(s, f"1.{i}", f"2025-01-0{i + 1}")
+        for i, s in enumerate(["alpha-api", "beta-api", "gamma-api"])
+    }
+    site = build_site(
+        tmp_path, plans, config={"theme": MATERIAL}, plugin={"nav_services": nav_services},
+        strict=True,
+    )  # fmt: skip
+    assert not site.aborted, site.warnings
+    nav = _nav(site.page(""))
+    index = site.page("plans/")
+    listed = 'class="rb-service-list"' in index
+    for service in ("alpha-api", "beta-api", "gamma-api"):
+        assert (f'href="plans/{service}/"' in nav) == (nav_services >= 3), service
+        assert (f'href="{service}/"' in index) and listed == (nav_services < 3)
+    assert 'href="plans/"' in nav, "the plans index stays in the nav"
+
+
+# --- Chromium ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def served(site: Site, serve: Any) -> Any:
+    with serve(site.site_dir) as base:
+        yield base
+
+
+@pytest.fixture
+def requests(page: Any) -> list[str]:
+    seen: list[str] = []
+    page.on("request", lambda request: seen.append(request.url))
+    return seen
+
+
+def dialog_search(page: Any, base: str, query: str) -> list[dict[str, str]]:
+    """Type ``query`` into Material's search box; the plan results shown in its dialog."""
+    page.goto(base + "guide/")
+    page.locator("label.md-search__icon, .md-search__input").first.wait_for(state="attached")
+    page.locator("input.md-search__input").press_sequentially(query)
+    page.wait_for_function(
+        "q => document.querySelector('.rb-search-dialog')?.getAttribute('data-rb-query') === q",
+        arg=query,
+    )
+    return hits(page, ".rb-search-dialog")
+
+
+def hits(page: Any, scope: str) -> list[dict[str, str]]:
+    result: list[dict[str, str]] = page.eval_on_selector_all(
+        f"{scope} .rb-search-hit",
+        """items => items.map(li => ({
+            href: li.querySelector('a').getAttribute('href'),
+            title: li.querySelector('.rb-search-title').textContent,
+            release: (li.querySelector('.rb-search-release') || {}).textContent || '',
+            date: (li.querySelector('.rb-search-date') || {}).textContent || '',
+            status: (li.querySelector('.rb-search-status') || {}).textContent || '',
+        }))""",
+    )
+    return result
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("field", list(TARGET))
+def test_search_box_finds_the_plan_by_each_field(
+    served: str, page: Any, requests: list[str], console: Any, field: str
+) -> None:
+    query = TARGET[field]
+    if field == "status":
+        query = "rolled-back ledger-api"
+    found = dialog_search(page, served, query)
+    urls = [h["href"] for h in found[:5]]
+    assert served + TARGET_URL in urls, (query, urls)
+    target = next(h for h in found if h["href"] == served + TARGET_URL)
+    assert target["title"] == TARGET["title"]
+    assert (target["release"], target["date"], target["status"]) == (
+        "7.3.1",
+        "2024-05-07",
+        "rolled-back",
+    )
+    assert all(url.startswith(served) for url in requests), [
+        u for u in requests if not u.startswith(served)
+    ]
+    assert any("/pagefind/" in url for url in requests)
+    assert not console.errors
+
+
+@pytest.mark.browser
+def test_material_search_still_finds_other_pages(served: str, page: Any) -> None:
+    page.goto(served + "guide/")
+    page.locator("input.md-search__input").press_sequentially("rota")
+    page.wait_for_selector(".md-search-result__list .md-search-result__item")
+    links = page.eval_on_selector_all(
+        ".md-search-result__list a", "as => as.map(a => a.getAttribute('href'))"
+    )
+    assert any(link.rstrip("/").endswith("guide") for link in links), links
+    assert not any("/plans/ledger-api/2024" in link for link in links)
+
+
+@pytest.mark.browser
+def test_filters_on_the_plans_index(served: str, page: Any, requests: list[str]) -> None:
+    page.goto(served + "plans/")
+    box = page.locator("[data-rb-search]")
+    box.locator("input").fill("ledger-api")
+    page.wait_for_selector("[data-rb-search][data-rb-query='ledger-api']")
+    both = {h["href"] for h in hits(page, "[data-rb-search]")}
+    assert {served + TARGET_URL, served + "plans/ledger-api/2024-01-02-7.2.0/"} <= both
+    status = box.locator("select[data-rb-filter='status']")
+    status.select_option("rolled-back")
+    page.wait_for_function(
+        "document.querySelectorAll('[data-rb-search] .rb-search-hit').length === 1"
+    )
+    assert [h["href"] for h in hits(page, "[data-rb-search]")] == [served + TARGET_URL]
+    # Filters alone, without a query: every plan with that strategy and no outcome yet.
+    box.locator("input").fill("")
+    status.select_option("")
+    box.locator("select[data-rb-filter='outcome']").select_option("none")
+    box.locator("select[data-rb-filter='strategy']").select_option("recreate")
+    page.wait_for_function(
+        "[...document.querySelectorAll('[data-rb-search] .rb-search-hit')].length === 5"
+    )
+    found = hits(page, "[data-rb-search]")
+    assert all(h["status"] == "approved" for h in found), found
+    assert all(url.startswith(served) for url in requests)
+
+
+@pytest.mark.browser
+def test_plan_text_in_results_is_escaped(served: str, page: Any, console: Any) -> None:
+    found = dialog_search(page, served, "window.__xss")
+    hostile = [h for h in found if "/plans/checkout-api/" in h["href"]]
+    assert hostile, found
+    titles = " ".join(h["title"] + h["release"] for h in hostile)
+    assert "<img src=x onerror=" in titles or "<script>" in titles
+    tags = page.eval_on_selector_all(
+        ".rb-search-dialog .rb-search-hit *", "els => [...new Set(els.map(e => e.localName))]"
+    )
+    assert set(tags) <= {"a", "article", "h2", "p", "span", "mark"}, tags
+    assert page.evaluate("window.__xss") is None
+    assert not console.errors
+
+
+@pytest.mark.browser
+def test_file_url_says_search_needs_http(site: Site, browser: Any) -> None:
+    context = browser.new_context()  # (the shared context answers every non-HTTP request)
+    page = context.new_page()
+    page.goto((site.site_dir / "plans/index.html").as_uri())
+    page.wait_for_selector("[data-rb-search] .rb-search-count")
+    text = page.text_content("[data-rb-search] .rb-search-count") or ""
+    context.close()
+    assert "file://" in text
+
+
+# --- mkdocs serve -----------------------------------------------------------------------------
+
+
+def fragments(site_dir: Path) -> dict[str, str]:
+    """Pagefind's stored page records (gzip, a signature, then JSON), by page URL."""
+    out = {}
+    for path in (site_dir / "pagefind/fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd")
+        record = json.loads(data)
+        out[record["url"]] = record["content"]
+    return out
+
+
+@needs_pagefind
+def test_rebuild_under_serve_updates_the_pagefind_index(tmp_path: Path) -> None:
+    """Under `mkdocs serve` Pagefind runs after each build, in the background, and its new
+    bundle replaces the last one whole."""
+    plans = dict(list(portal_plans().items())[:2])
+    make_site(tmp_path, plans, config={"theme": MATERIAL}, plugin={"search": "pagefind"})
+    cfg = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    cfg.plugins.on_startup(command="serve", dirty=True)  # one plugin instance, kept
+    plugin = cfg.plugins["runbooks"]
+    mkdocs_build(cfg, dirty=True)
+    plugin.indexer.wait()  # under serve, Pagefind runs after the build, in the background
+    url = "/" + TARGET_URL
+    assert "kumquat" not in fragments(tmp_path / "site")[url]
+    yaml_file = tmp_path / "plans" / TARGET_URL.removeprefix("plans/") / "deployment-plan.yaml"
+    yaml_file.write_text(yaml_file.read_text().replace(TARGET["step"], "Drain the kumquat queue"))
+    cfg = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    mkdocs_build(cfg, dirty=True)
+    plugin.indexer.wait()
+    assert sorted(p.name for p in (tmp_path / "site").iterdir() if "pagefind" in p.name) == [
+        "pagefind"
+    ], "no folder of an earlier run is left"
+    assert "Drain the kumquat queue" in fragments(tmp_path / "site")[url]
+
+
+@needs_pagefind
+def test_auto_keeps_material_search_with_the_offline_plugin(tmp_path: Path) -> None:
+    site = build_site(
+        tmp_path,
+        dict(list(portal_plans().items())[:2]),
+        config={"theme": MATERIAL, "plugins": ["search", "offline", {"runbooks": {
+            "search": "auto", "search_threshold": 1}}]},
+        strict=True,
+    )  # fmt: skip
+    assert not site.aborted, site.warnings
+    assert not (site.site_dir / "pagefind").exists()
+    assert "data-pagefind-body" not in site.page(TARGET_URL)
