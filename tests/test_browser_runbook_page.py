@@ -64,6 +64,18 @@ def bottom(page: Any, selector: str) -> float:
 # --- point 4: what the first screen shows, and the way to the rollback ------------------
 
 
+def test_no_page_scrolls_sideways_on_a_phone(browser: Any, portal: str) -> None:
+    """Every plan page, the plan index, a service page and the Insights page fit a phone:
+    the verdict banner's lines wrap (no style of another page's element keeps them on one)."""
+    page = new_page(browser, portal, PHONE)
+    for url in [*PLAN_URLS, "plans/", "plans/checkout-api/", "insights/"]:
+        page.goto(portal + url)
+        page.wait_for_load_state("load")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], (url, width)
+    page.context.close()
+
+
 @pytest.mark.parametrize("size", list(SIZES))
 def test_first_screen_and_first_command(browser: Any, portal: str, size: str) -> None:
     vh = SIZES[size]["height"]
@@ -182,11 +194,15 @@ def test_tables_stack_under_600px_and_identifiers_stay_whole(
     idents = page.eval_on_selector_all(
         ".rb-if-wrong code.rb-ident, table.rb-triggers code.rb-ident",
         "cs => cs.filter(c => c.offsetParent !== null)"
-        ".map(c => [c.textContent, c.getClientRects().length, c.getBoundingClientRect().right])",
+        ".map(c => [c.textContent,"
+        " new Set([...c.getClientRects()].map(r => Math.round(r.top))).size,"
+        " c.getBoundingClientRect().right])",
     )
     assert len(idents) >= 6
     for text, rects, right in idents:
-        assert rects == 1, (size, text)  # one line box: never broken inside
+        # One line box on a desktop; on a phone a long one may wrap where the page marked
+        # it (after `_`, before `{`): never between two letters of a word.
+        assert rects == 1 or (size == "phone" and ("_" in text or "{" in text)), (size, text)
         assert right <= SIZES[size]["width"], (size, text)
     widths = page.eval_on_selector_all(
         "table.rb-triggers tr", "rows => rows.map(r => r.getBoundingClientRect().right)"

@@ -79,7 +79,7 @@ def test_insights_page(site: Site) -> None:
     row = re.search(r'<tr class="rb-figure rb-figure-change_failure_rate">(.*?)</tr>', page, re.S)
     assert row and "not enough data" in row.group(1) and "2 plans" in row.group(1)
     restore = re.search(r'rb-figure-time_to_restore">(.*?)</tr>', page, re.S)
-    assert restore and "1 plans" in restore.group(1)
+    assert restore and "1 plan " in restore.group(1)
     kinds = {s.get("class") for s in svgs(page)}
     assert kinds == {
         "rb-chart rb-chart-monthly",

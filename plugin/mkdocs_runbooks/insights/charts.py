@@ -23,6 +23,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from ..hidden import visible
 from .figures import OUTCOME_KEYS, Month, PlanFacts, format_seconds
 
 __all__ = ["STANDALONE_STYLE", "Chart", "Charts"]
@@ -50,12 +51,21 @@ STANDALONE_STYLE = (
 )
 
 
+def _shown(value: Any) -> Any:
+    """Jinja2 ``finalize``: a plain string shows its hidden characters (bidi controls,
+    zero-width, CR) as ``<U+XXXX>``, as the pages do, before it is escaped."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return visible(value)
+    return value
+
+
 TEMPLATES = Environment(
     loader=PackageLoader("mkdocs_runbooks.insights", "templates"),
     autoescape=True,
     undefined=StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
+    finalize=_shown,
 )
 """The insights' templates, compiled once per process (charts, the home-page list)."""
 

@@ -21,6 +21,7 @@ import icalendar
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..fields import duration_seconds
+from ..hidden import visible
 from ..model import OUTCOMES, RISK_LEVELS, STATUSES, Plan
 from ..portal import Entry, Portal
 from .figures import parse_datetime
@@ -306,14 +307,14 @@ def deployments_ics(
         if plan.outcome and plan.outcome.result in ("rolled-back", "aborted"):
             mark = {"rolled-back": "Rolled back", "aborted": "Aborted"}[plan.outcome.result]
         summary = plan.display_title
-        event.add("summary", f"[{word(mark)}] {summary}" if mark else summary)
+        event.add("summary", visible(f"[{word(mark)}] {summary}" if mark else summary))
         event.add("status", _ICS_STATUS.get(plan.status, "CONFIRMED"))
         url = page_url(entry.src_uri, site_url, use_directory_urls)
         if site_url:
             event.add("url", url)
         lines = [*_description(plan, word), url]
-        event.add("description", "\n".join(lines))
-        event.add("contact", plan.rollback.owner)
+        event.add("description", visible("\n".join(lines)))
+        event.add("contact", visible(plan.rollback.owner))
         event.add("categories", [plan.service, plan.status])
         cal.add_component(event)
     data: bytes = cal.to_ical()

@@ -432,7 +432,9 @@ def _delivery(items: list[PlanFacts], today: dt.date) -> list[Figure]:
     figures: list[Figure] = []
 
     # Deployments per month: executed plans over the last 12 months (or since the first).
-    year_ago = dt.date(today.year - 1, today.month, 1)
+    # The first day of the month eleven months back: with this month, 12 months.
+    back = today.year * 12 + today.month - 1 - 11
+    year_ago = dt.date(back // 12, back % 12 + 1, 1)
     past = [p for p in executed if p.date <= today]
     if past:
         first = max(min(p.date for p in past), year_ago)

@@ -39,6 +39,7 @@ from ..verdict import executed_since
 from .diff_text import blocky, summary_line
 from .escape import (
     html_title,
+    ident,
     md_field,
     md_inline,
     md_text,
@@ -256,6 +257,7 @@ _SITE_FILTERS: dict[str, Any] = {
     "item_hash": item_hash,
     "seconds": duration_seconds,
     "ticks": ticks,
+    "ident": ident,
     "readable": readable_time,
     "hms": format_seconds,
     "tight": _tight,

@@ -25,7 +25,7 @@ from urllib.parse import quote
 
 import markdown
 import nh3
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..fields import reaches_other_host
 from ..hidden import HIDDEN_RE as _HIDDEN_RE
@@ -36,6 +36,7 @@ __all__ = [
     "code_point",
     "hidden_chars",
     "html_title",
+    "ident",
     "is_hidden",
     "md_field",
     "md_text",
@@ -176,6 +177,21 @@ def _attr(value: str) -> str:
     """An attribute value that HTML parsing gives back exactly (``\\r`` included: the
     parser turns a raw CR into LF, but not a character reference)."""
     return html.escape(value, quote=True).replace("\r", "&#13;")
+
+
+# Where an identifier may wrap on a phone (runbooks.css keeps it on one line elsewhere):
+# after an underscore, before its label set and after a comma in it
+# (``report_builder_`` / ``sql_errors`` / ``{method="a",`` / ``b="c"}``), never inside a word.
+_IDENT_BREAK = re.compile(r"(?<=_)|(?=\{)|(?<=,)")
+
+
+def ident(value: object) -> Markup:
+    """An identifier (a metric, a threshold, a contact) as HTML text that never breaks
+    inside a word, with a mark (``<span class="rb-brk">``) where a long one may wrap on a
+    phone: runbooks.css gives the mark a break opportunity there only (Chromium breaks at a
+    ``<wbr>`` even in ``white-space: nowrap``), and copied text holds nothing of it."""
+    parts = _IDENT_BREAK.split(visible(str(value)))
+    return Markup('<span class="rb-brk"></span>').join(escape(part) for part in parts)
 
 
 def shell_block(value: str | None, label: str = "", extra: str = "") -> Markup:
