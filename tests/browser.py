@@ -115,7 +115,8 @@ def browser() -> Iterator[Any]:
 def context(browser: Any) -> Iterator[Any]:
     """A fresh browser context (own localStorage) for one test."""
     ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    ctx.set_default_timeout(10_000)
+    # Generous: two workers each build sites and run Chromium on a 2-core CI machine.
+    ctx.set_default_timeout(30_000)
     # Tests never reach the network: anything not served by serve() gets an empty answer.
     ctx.route(_NOT_LOCAL, lambda route: route.fulfill(status=204, body=""))
     try:

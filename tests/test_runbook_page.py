@@ -122,7 +122,7 @@ def test_banner_first_and_card_below(tmp_path: Path) -> None:
     assert 'href="#rollback"' in card
     # The first rollback command, copyable, byte for byte.
     first = "./lb switch checkout --to blue"
-    card_code = r'<div class="rb-code rb-code-card no-copy"[^>]*><pre><code tabindex="0">'
+    card_code = r'<div class="rb-code rb-code-card no-copy"[^>]*><pre tabindex="0"><code>'
     assert re.search(card_code, card)
     assert first in card
     assert '<a class="rb-jump" href="#rollback"' in html

@@ -22,7 +22,6 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -260,8 +259,11 @@ def _start(site_dir: Path, glob: str | None) -> tuple[subprocess.Popen[str], Pat
     command += ["--include-characters", "."]
     if glob:
         command += ["--glob", glob]
-    # An empty working folder: no pagefind.yml of the current folder changes what it does.
-    empty = Path(tempfile.mkdtemp(prefix="rb-pagefind-"))
+    # An empty working folder (inside the site: nothing is written elsewhere), so that no
+    # pagefind.yml of the current folder changes what Pagefind does.
+    empty = site / f".{SEARCH_DIR}-cwd-{os.getpid()}-{threading.get_ident()}"
+    shutil.rmtree(empty, ignore_errors=True)
+    empty.mkdir()
     process = subprocess.Popen(
         command, cwd=empty, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )

@@ -714,9 +714,6 @@
       button.type = 'button';
       button.setAttribute('data-rb-action', 'copy-code');
       block.insertBefore(button, block.firstChild);
-      // A block that scrolls (a long command in the card) can be reached with the keyboard.
-      var code = block.querySelector('pre > code');
-      if (code && !code.hasAttribute('tabindex')) code.setAttribute('tabindex', '0');
     });
   }
 

@@ -432,8 +432,7 @@ def _delivery(items: list[PlanFacts], today: dt.date) -> list[Figure]:
     figures: list[Figure] = []
 
     # Deployments per month: executed plans over the last 12 months (or since the first).
-    # The first day of the month eleven months back: with this month, 12 months.
-    back = today.year * 12 + today.month - 1 - 11
+    back = today.year * 12 + today.month - 12  # 11 months back: with this one, 12 months
     year_ago = dt.date(back // 12, back % 12 + 1, 1)
     past = [p for p in executed if p.date <= today]
     if past:

@@ -206,9 +206,10 @@ def shell_block(value: str | None, label: str = "", extra: str = "") -> Markup:
     aria = f' aria-label="{html.escape(label)}"' if label else ""
     exact = f' data-rb-copy="{_attr(value)}"' if _HIDDEN_RE.search(value) else ""
     cls = f"rb-code {html.escape(extra)} no-copy" if extra else "rb-code no-copy"
-    # A repeated block (the card's) may scroll: reachable with the keyboard, without script.
+    # A repeated block (the card's) may scroll, in its <pre> (runbooks.css): reachable with
+    # the keyboard without script (the theme only manages the <code> of blocks).
     focus = ' tabindex="0"' if extra else ""
-    return Markup(f'<div class="{cls}"{aria}{exact}><pre><code{focus}>{shown}</code></pre></div>')
+    return Markup(f'<div class="{cls}"{aria}{exact}><pre{focus}><code>{shown}</code></pre></div>')
 
 
 def slug(value: str) -> str:
