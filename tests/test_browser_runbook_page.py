@@ -43,7 +43,7 @@ def portal(tmp_path_factory: pytest.TempPathFactory, serve: Any) -> Iterator[str
 
 def new_page(browser: Any, base: str, size: dict[str, int], scheme: str = "light") -> Any:
     ctx = browser.new_context(viewport=size, locale="en-GB", color_scheme=scheme)
-    ctx.set_default_timeout(10_000)
+    ctx.set_default_timeout(30_000)  # a loaded 2-core CI machine, two workers
     ctx.route(lambda url: not url.startswith(base), lambda r: r.fulfill(status=204, body=""))
     return ctx.new_page()
 

@@ -187,7 +187,7 @@ def test_offline_portal_from_disk(tmp_path: Path) -> None:
         )
         try:
             context = browser.new_context()
-            context.set_default_timeout(10_000)
+            context.set_default_timeout(30_000)  # a loaded 2-core CI machine
             # No network: whatever is not on disk fails (Material asks unpkg for a shim).
             context.route(re.compile(r"^https?://"), lambda route: route.abort())
             tab = context.new_page()
