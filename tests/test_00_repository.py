@@ -149,6 +149,7 @@ def test_the_audit_hook_records_a_read_next_to_the_repository(
     rec.seen = [o for o in rec.seen if o not in seen]  # this test's own reads were on purpose
 
 
+@pytest.mark.slow
 def test_a_test_that_reads_outside_fails(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:

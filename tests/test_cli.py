@@ -213,6 +213,7 @@ def test_format_github_escapes_properties(
     )
 
 
+@pytest.mark.slow
 def test_console_script_runs_as_module(bad_plan: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs_runbooks.cli", "validate", "plans"],

@@ -58,6 +58,7 @@ def test_contract_plan_validates(name: str, capsys: pytest.CaptureFixture[str]) 
     jsonschema.validate(yaml12(contract(name).read_text("utf-8")), schema)
 
 
+@pytest.mark.slow
 def test_site_with_both_plans_builds_strict_with_default_settings(tmp_path: Path) -> None:
     make_site(tmp_path)  # plugins: [search, runbooks], nothing set
     for name in NAMES:

@@ -71,6 +71,7 @@ DIR_D = "plans/checkout-api/d/"
 THRESHOLD = "rollback.triggers[Error rate above 5% for 5 minutes].threshold"
 
 
+@pytest.mark.slow
 def test_changed_new_removed_and_unchanged_plans(repo: Path) -> None:
     site = run_build(repo, strict=True)
     assert not site.aborted, site.warnings
@@ -96,6 +97,7 @@ def test_changed_new_removed_and_unchanged_plans(repo: Path) -> None:
     assert re.findall(r"<li>(.*?)</li>", removed) == ["plans/checkout-api/c/deployment-plan.yaml"]
 
 
+@pytest.mark.slow
 def test_environment_variable_sets_the_base(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     config = (repo / "mkdocs.yml").read_text().replace("diff_base: main", "enabled: true")
     (repo / "mkdocs.yml").write_text(config)
@@ -106,6 +108,7 @@ def test_environment_variable_sets_the_base(repo: Path, monkeypatch: pytest.Monk
     assert [item.split(":")[0] for item in items] == [f"changed {THRESHOLD}"]
 
 
+@pytest.mark.slow
 def test_missing_ref_or_no_repository_says_so_and_goes_on(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

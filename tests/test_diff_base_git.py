@@ -68,6 +68,7 @@ def _calls_for(root: Path, count: int, log: Path) -> tuple[int, str]:
     return len(log.read_text(encoding="utf-8").splitlines()), log.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_git_processes_do_not_grow_with_the_number_of_plans(tmp_path: Path, git_log: Path) -> None:
     small, small_calls = _calls_for(tmp_path / "small", 2, git_log)
     large, large_calls = _calls_for(tmp_path / "large", 12, git_log)

@@ -13,6 +13,7 @@ from sitebuild import build_site, spec_text
 MINIMAL = spec_text("minimal")  # has RB102/RB103/RB104/RB403/RB501 findings, no errors
 
 
+@pytest.mark.slow
 def test_findings_shown_on_plan_page_with_rule_links(tmp_path: Path) -> None:
     site = build_site(tmp_path, {"billing-worker/x": MINIMAL}, strict=True)
     assert not site.aborted, site.warnings
@@ -25,11 +26,13 @@ def test_findings_shown_on_plan_page_with_rule_links(tmp_path: Path) -> None:
     assert 'id="rb501"' in rules
 
 
+@pytest.mark.slow
 def test_spec_example_has_no_review_block(tmp_path: Path) -> None:
     site = build_site(tmp_path, {"checkout-api/x": spec_text("example")}, strict=True)
     assert 'id="findings"' not in site.page("plans/checkout-api/x/")
 
 
+@pytest.mark.slow
 def test_silenced_rule_shown_with_reason(tmp_path: Path) -> None:
     text = MINIMAL + "lint:\n  ignore:\n    RB501: one-person team, see the on-call policy\n"
     site = build_site(tmp_path, {"billing-worker/x": text}, strict=True)
@@ -38,6 +41,7 @@ def test_silenced_rule_shown_with_reason(tmp_path: Path) -> None:
     assert ">RB501</a>" not in page
 
 
+@pytest.mark.slow
 def test_index_counts_and_quality_page(tmp_path: Path) -> None:
     plans = {"billing-worker/x": MINIMAL, "checkout-api/y": spec_text("example")}
     site = build_site(tmp_path, plans, strict=True)

@@ -53,6 +53,7 @@ class _Tags(HTMLParser):
         self.tags.append((tag, {k: v or "" for k, v in attrs}))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", CORPUS)
 def test_no_script_reaches_the_page(hostile_site: Any, name: str) -> None:
     parser = _Tags()
@@ -200,6 +201,7 @@ def test_random_yaml_structures_never_crash(text: str) -> None:
     assert loaded.plan is None and loaded.problems
 
 
+@pytest.mark.slow
 def test_every_plan_file_is_a_page_or_an_error(tmp_path: Path) -> None:
     plans = {
         "a/good": spec_text("minimal"),
@@ -226,6 +228,7 @@ def test_every_plan_file_is_a_page_or_an_error(tmp_path: Path) -> None:
     assert "share the page address" in text
 
 
+@pytest.mark.slow
 def test_ten_thousand_other_files_are_scanned(tmp_path: Path) -> None:
     for i in range(100):
         folder = tmp_path / f"d{i}"

@@ -134,6 +134,7 @@ def parse(path: Path) -> _Page:
     return page
 
 
+@pytest.mark.slow
 def test_every_name_is_a_page_or_a_named_error(site: Site) -> None:
     index = site.page("plans/")
     # Every plan link on the index is an HTML link whose (percent-encoded) target is the

@@ -70,6 +70,7 @@ def svgs(page: str) -> list[ET.Element]:
     return [ET.fromstring(m) for m in re.findall(r"<svg\b.*?</svg>", page, re.S)]
 
 
+@pytest.mark.slow
 def test_insights_page(site: Site) -> None:
     page = article(site.page("insights"))
     assert 'class="rb-page' in page
@@ -146,6 +147,7 @@ def test_home_page_snippet(site: Site) -> None:
     assert table.count('data-rb-verdict="ready">Ready</span>') == 2
 
 
+@pytest.mark.slow
 def test_insights_off(tmp_path: Path) -> None:
     off = build_site(
         tmp_path,
@@ -174,6 +176,7 @@ class _Tags(HTMLParser):
             self.bad.append(tag)
 
 
+@pytest.mark.slow
 def test_hostile_plans_render_as_text_in_insights(tmp_path: Path) -> None:
     plans = {f"checkout-api/{p.stem}": p.read_text() for p in HOSTILE.glob("*.yaml")}
     plans["checkout-api/later"] = (HOSTILE / "xss-everywhere.yaml").read_text().replace(

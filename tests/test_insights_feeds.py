@@ -70,6 +70,7 @@ def feed(site: Site, name: str) -> bytes:
     return (site.site_dir / "plans" / name).read_bytes()
 
 
+@pytest.mark.slow
 def test_plans_json_validates_and_lists_every_plan(site: Site) -> None:
     data = json.loads(feed(site, "plans.json"))
     schema = json.loads(feed(site, "plans.schema.json"))
@@ -132,6 +133,7 @@ def test_deployments_ics_parses_back_with_windows_and_states(site: Site) -> None
     assert all_day.decoded("dtend") == dt.date(2027, 1, 6)
 
 
+@pytest.mark.slow
 def test_event_uids_stay_when_a_plan_changes(tmp_path: Path) -> None:
     plans = {k: v for k, v in PLANS.items() if k != "broken/x"}
     first = events(build_site(tmp_path, plans))
@@ -141,6 +143,7 @@ def test_event_uids_stay_when_a_plan_changes(tmp_path: Path) -> None:
     assert len({uid.split("@")[0] for uid in first}) == 4
 
 
+@pytest.mark.slow
 def test_hostile_text_stays_inside_its_property(tmp_path: Path) -> None:
     title = "Evil\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:injected; x,y \\ <script>"
     text = plan_text().replace(
@@ -157,6 +160,7 @@ def test_hostile_text_stays_inside_its_property(tmp_path: Path) -> None:
     assert title in {p["title"] for p in data["plans"]}
 
 
+@pytest.mark.slow
 def test_feeds_off_writes_no_feed(tmp_path: Path) -> None:
     site = build_site(tmp_path, {"a/b": plan_text()}, plugin={"feeds": False})
     assert not (site.site_dir / "plans" / "plans.json").exists()

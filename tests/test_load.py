@@ -326,6 +326,7 @@ def test_other_tags_are_refused(load: Load, tag: str, shown: str) -> None:
     problem(loaded, f"{F}:5:10: summary: YAML tag '{shown}' is not allowed")
 
 
+@pytest.mark.slow
 def test_alias_bomb_is_refused_fast(load: Load) -> None:
     lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     names = "abcdefghi"

@@ -801,6 +801,7 @@ def test_no_repository_or_contract_plan_holds_a_placeholder(spec_example: Path) 
 # --- a real site --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_new_plans_build_in_a_strict_mkdocs_site(
     site: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

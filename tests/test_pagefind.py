@@ -187,6 +187,7 @@ def search_attributes(page: str) -> tuple[dict[str, str], dict[str, str]]:
 # --- attributes, the theme's index, the engine -------------------------------------------------
 
 
+@pytest.mark.slow
 def test_plan_pages_carry_pagefind_body_filters_and_meta(site: Site) -> None:
     page = site.page(TARGET_URL)
     article = page[page.index("<article") : page.index("</article>")]
@@ -237,6 +238,7 @@ def test_material_index_leaves_plan_pages_out(site: Site) -> None:
     assert "assets/runbooks/search.js" in site.page("guide/")
 
 
+@pytest.mark.slow
 @needs_pagefind
 def test_material_engine_keeps_plans_in_the_theme_index(tmp_path: Path) -> None:
     site = build(tmp_path, dict(list(portal_plans().items())[:2]), search="material")
@@ -247,6 +249,7 @@ def test_material_engine_keeps_plans_in_the_theme_index(tmp_path: Path) -> None:
     assert "search.js" not in site.page(TARGET_URL)
 
 
+@pytest.mark.slow
 @needs_pagefind
 @pytest.mark.parametrize(("threshold", "engine"), [(1, "pagefind"), (2, "material")])
 def test_auto_engine_follows_the_threshold(tmp_path: Path, threshold: int, engine: str) -> None:
@@ -278,6 +281,7 @@ def _nav(page: str) -> str:
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("nav_services", [30, 2])
 def test_nav_lists_services_up_to_nav_services(tmp_path: Path, nav_services: int) -> None:
     plans = {
@@ -443,6 +447,7 @@ def fragments(site_dir: Path) -> dict[str, str]:
     return out
 
 
+@pytest.mark.slow
 @needs_pagefind
 def test_rebuild_under_serve_updates_the_pagefind_index(tmp_path: Path) -> None:
     """Under `mkdocs serve` Pagefind runs after each build, in the background, and its new
@@ -467,6 +472,7 @@ def test_rebuild_under_serve_updates_the_pagefind_index(tmp_path: Path) -> None:
     assert "Drain the kumquat queue" in fragments(tmp_path / "site")[url]
 
 
+@pytest.mark.slow
 @needs_pagefind
 def test_auto_keeps_material_search_with_the_offline_plugin(tmp_path: Path) -> None:
     site = build_site(

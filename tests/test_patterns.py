@@ -69,6 +69,7 @@ def test_alias_matching(name: str, expected: str) -> None:
     assert load_patterns().resolve(name) == expected
 
 
+@pytest.mark.slow
 def test_builtin_pages_without_patterns_folder(tmp_path: Path) -> None:
     site = build_site(tmp_path, {"a/x": _plan("a", "1", "2026-01-01", "canary")}, strict=True)
     assert not site.aborted, site.warnings
@@ -79,6 +80,7 @@ def test_builtin_pages_without_patterns_folder(tmp_path: Path) -> None:
     assert "Choosing a pattern" in article(site.page("patterns/"))
 
 
+@pytest.mark.slow
 def test_links_both_ways_and_back_link_lists(tmp_path: Path) -> None:
     plans = {
         "a/old": _plan("a", "1.0", "2025-01-01", "canary", "completed"),
@@ -99,6 +101,7 @@ def test_links_both_ways_and_back_link_lists(tmp_path: Path) -> None:
     assert "No plan in this portal uses this pattern yet" in site.page("patterns/recreate/")
 
 
+@pytest.mark.slow
 def test_expand_contract_linked_from_migrating_plans(tmp_path: Path) -> None:
     site = build_site(tmp_path, {"checkout-api/x": spec_text("example")}, strict=True)
     page = site.page("plans/checkout-api/x/")
@@ -118,6 +121,7 @@ Our own words on mirroring requests to the new release.
 """
 
 
+@pytest.mark.slow
 def test_site_pattern_accepted_by_id_alias_and_title(tmp_path: Path) -> None:
     plans = {
         "s/a": _plan("s", "1", "2026-01-01", "shadow"),
@@ -132,6 +136,7 @@ def test_site_pattern_accepted_by_id_alias_and_title(tmp_path: Path) -> None:
     assert "instant (stop mirroring)" in article(site.page("plans/s/a/"))
 
 
+@pytest.mark.slow
 def test_site_override_replaces_builtin_text(tmp_path: Path) -> None:
     override = "---\nid: canary\ntitle: Canary (our way)\n---\n# Canary (our way)\n\nHouse rules.\n"
     site = build_site(
@@ -154,6 +159,7 @@ def test_unknown_pattern_names_nearest_id(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_wheel_ships_the_pattern_library(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],

@@ -45,6 +45,7 @@ def spec_site(tmp_path_factory: pytest.TempPathFactory):
     )
 
 
+@pytest.mark.slow
 def test_spec_plans_build_strict(spec_site) -> None:
     assert not spec_site.aborted, spec_site.warnings
     assert spec_site.warnings == []
@@ -142,6 +143,7 @@ def _hostile_plan(commands: list[str]) -> str:
     return yaml.safe_dump(plan, sort_keys=False, allow_unicode=True)
 
 
+@pytest.mark.slow
 def test_hostile_commands_byte_for_byte(tmp_path: Path) -> None:
     site = build_site(tmp_path, {"billing-worker/x": _hostile_plan(HOSTILE)}, strict=True)
     assert not site.aborted, site.warnings
@@ -152,6 +154,7 @@ def test_hostile_commands_byte_for_byte(tmp_path: Path) -> None:
     assert "\t" in blocks[0]
 
 
+@pytest.mark.slow
 def test_markdown_fields_sanitised(tmp_path: Path) -> None:
     plan = yaml.safe_load(spec_text("minimal"))
     plan["summary"] = (
@@ -169,6 +172,7 @@ def test_markdown_fields_sanitised(tmp_path: Path) -> None:
     assert "&lt;b onmouseover=alert(4)&gt;Eve&lt;/b&gt; *not em* {{ x }}" in page
 
 
+@pytest.mark.slow
 def test_unquoted_release_shown_as_written(tmp_path: Path) -> None:
     text = spec_text("minimal").replace("release: 4.2.0", "release: 2.10")
     site = build_site(tmp_path, {"billing-worker/x": text}, strict=True)
@@ -204,6 +208,7 @@ rollback:
 """
 
 
+@pytest.mark.slow
 def test_broken_plan_among_good_ones(tmp_path: Path) -> None:
     plans = {
         "billing-worker/good": spec_text("minimal"),
@@ -245,6 +250,7 @@ def test_auto_nav_has_plans_section(spec_site) -> None:
     assert 'href="patterns/canary/"' in nav
 
 
+@pytest.mark.slow
 def test_explicit_nav_expands_plans(tmp_path: Path) -> None:
     site = build_site(
         tmp_path,
@@ -276,6 +282,7 @@ def test_templates_dir_overrides(tmp_path: Path) -> None:
     assert "Custom billing-worker" in page and "<p class=custom>4.2.0</p>" in page
 
 
+@pytest.mark.slow
 def test_rebuild_picks_up_added_edited_and_deleted_plans(tmp_path: Path) -> None:
     make_site(tmp_path, {"billing-worker/a": spec_text("minimal")})
     cfg = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
@@ -341,6 +348,7 @@ def test_example_portal_builds_strict_with_mkdocs_and_properdocs(tmp_path: Path)
         assert code_blocks(page) == plan_commands(plan)
 
 
+@pytest.mark.slow
 def test_dirty_rebuild_renders_only_changed_pages(tmp_path: Path) -> None:
     """Under `mkdocs serve --dirty` (a persistent plugin), editing one plan rebuilds its page
     and the pages whose content shows it, not every plan page."""
@@ -372,6 +380,7 @@ def test_dirty_rebuild_renders_only_changed_pages(tmp_path: Path) -> None:
     assert "Roll out 4.3.0 again" in (tmp_path / "site/plans/svc1/p3/index.html").read_text()
 
 
+@pytest.mark.slow
 def test_serve_rebuild_shows_an_edited_template_override(tmp_path: Path) -> None:
     """Under `mkdocs serve` (a persistent plugin with its page cache), editing a template
     override re-renders the plan pages: the cache keys pages by the templates too."""

@@ -63,6 +63,7 @@ def _rows(page: str) -> list[list[str]]:
     ]
 
 
+@pytest.mark.slow
 def test_index_newest_first_with_columns_and_counts(portal) -> None:
     page = portal.page("plans/")
     head = page[page.index("<thead>") : page.index("</thead>")]
@@ -117,6 +118,7 @@ def test_tags_plugin_gets_plan_tags(portal) -> None:
     assert {"api", "canary", "rolled-back", "production"} <= {t.strip() for t in tags}
 
 
+@pytest.mark.slow
 def test_nav_with_50_plans_lists_services_not_plans(tmp_path: Path) -> None:
     plans = {
         f"svc{i % 5}/2026-01-{i + 1:02d}" if i < 28 else f"svc{i % 5}/2026-02-{i - 27:02d}": _plan(
@@ -135,6 +137,7 @@ def test_nav_with_50_plans_lists_services_not_plans(tmp_path: Path) -> None:
     assert sum(1 for _ in (site.site_dir / "plans").glob("svc*/2026-*/index.html")) == 50
 
 
+@pytest.mark.slow
 def test_nav_plans_option_lists_every_plan(tmp_path: Path) -> None:
     plans = {"a/1": _plan("a", "1", "2026-01-01"), "a/2": _plan("a", "2", "2026-01-02")}
     site = build_site(tmp_path, plans, plugin={"nav_plans": True}, strict=True)

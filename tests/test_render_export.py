@@ -131,6 +131,7 @@ def test_export_writes_every_page(exported: Path) -> None:
     assert (out / ".mkdocs-runbooks-export.json").is_file()
 
 
+@pytest.mark.slow
 def test_export_builds_with_plain_mkdocs_without_the_plugin(exported: Path, tmp_path: Path) -> None:
     mkdocs = str(Path(sys.executable).with_name("mkdocs"))
     result = subprocess.run(
@@ -153,6 +154,7 @@ def test_export_builds_with_plain_mkdocs_without_the_plugin(exported: Path, tmp_
         assert 'class="rb-page"' in (tmp_path / "site/runbooks" / name).read_text(), name
 
 
+@pytest.mark.slow
 def test_zensical_builds_the_export(exported: Path) -> None:
     exe = Path(sys.executable).with_name("zensical")
     assert exe.exists(), "zensical is installed by the test extras"
@@ -171,6 +173,7 @@ def test_zensical_builds_the_export(exported: Path) -> None:
     assert "<td>2026-04-21</td>" in index  # the plan's row (its address holds the date anyway)
 
 
+@pytest.mark.slow
 def test_export_keeps_tabs_and_template_braces(tmp_path: Path) -> None:
     plan = yaml.safe_load(spec_text("minimal"))
     plan["phases"][0]["steps"][0]["command"] = HOSTILE[0] + HOSTILE[2]
@@ -209,6 +212,7 @@ def test_export_refuses_foreign_folder_and_replaces_its_own(tmp_path: Path) -> N
     assert (out / "mine.md").read_text() == "not the export's"
 
 
+@pytest.mark.slow
 def test_site_and_export_show_the_same_plan(tmp_path: Path) -> None:
     site = build_site(tmp_path / "s", {"checkout-api/x": spec_text("example")}, strict=True)
     make_site(tmp_path / "e", {"checkout-api/x": spec_text("example")})

@@ -58,6 +58,7 @@ def test_pathological_markdown_is_refused_with_a_clear_error(payload: str) -> No
     assert f"at most {MAX_COST}" in found[0]
 
 
+@pytest.mark.slow
 def test_large_ordinary_markdown_builds(tmp_path: Path) -> None:
     # 100,000 characters of links, emphasis, code and lists: accepted and converted.
     chunk = "Some *text* with [a link](https://example.com/x) and `code` < 5 > 3.\n\n- item\n\n"
@@ -158,6 +159,7 @@ def test_render_drops_script_links_encodes_urls_and_keeps_heredoc_blank_lines(
     assert row.count("|") == 3  # the row's own cell separators only
 
 
+@pytest.mark.slow
 def test_export_keeps_crlf_in_a_command(tmp_path: Path) -> None:
     command = "echo one\r\necho two"
     site = tmp_path / "site"
@@ -170,6 +172,7 @@ def test_export_keeps_crlf_in_a_command(tmp_path: Path) -> None:
     assert "echo two" in line and "&#13;" in line
 
 
+@pytest.mark.slow
 def test_export_links_follow_use_directory_urls(tmp_path: Path) -> None:
     site = tmp_path / "site"
     plans = {"checkout-api/a": spec_text("example")}
@@ -251,6 +254,7 @@ def test_failed_storage_write_says_so(two_prefixes: Path, serve: Any, page: Any)
         assert page.locator(".rb-progress-text").inner_text().startswith("1 of")
 
 
+@pytest.mark.slow
 def test_checklist_ids_differ_for_any_item_text(tmp_path: Path) -> None:
     items = [
         "Backup done!",

@@ -105,6 +105,7 @@ def article(site, url: str) -> str:
     return page[page.index("<article") : page.index("</article>")]
 
 
+@pytest.mark.slow
 def test_banner_first_and_card_below(tmp_path: Path) -> None:
     site = build_site(tmp_path, {"checkout-api/x": contract_in_blue_green()}, strict=True)
     assert not site.aborted, site.warnings
@@ -128,6 +129,7 @@ def test_banner_first_and_card_below(tmp_path: Path) -> None:
     assert '<a class="rb-jump" href="#rollback"' in html
 
 
+@pytest.mark.slow
 def test_review_after_procedure_collapsed_with_counts(tmp_path: Path) -> None:
     site = build_site(tmp_path, {"checkout-api/x": contract_in_blue_green()}, strict=True)
     html = article(site, "plans/checkout-api/x/")
@@ -155,6 +157,7 @@ def test_review_after_procedure_collapsed_with_counts(tmp_path: Path) -> None:
         (runnable(status="cancelled"), "executed", ["Cancelled: not to be run"]),
     ],
 )
+@pytest.mark.slow
 def test_banner_per_verdict(tmp_path: Path, text: str, kind: str, words: list[str]) -> None:
     site = build_site(tmp_path, {"checkout-api/x": text}, strict=True)
     html = article(site, "plans/checkout-api/x/")
@@ -164,6 +167,7 @@ def test_banner_per_verdict(tmp_path: Path, text: str, kind: str, words: list[st
         assert word in banner
 
 
+@pytest.mark.slow
 def test_record_points_to_newest_plan_and_service_says_what_runs(tmp_path: Path) -> None:
     rolled = (
         EXAMPLE.replace("result: success ", "result: rolled-back ")
@@ -186,6 +190,7 @@ def test_record_points_to_newest_plan_and_service_says_what_runs(tmp_path: Path)
     assert index.count("rb-verdict-badge") == 2
 
 
+@pytest.mark.slow
 def test_one_tick_per_action(tmp_path: Path) -> None:
     # Step "Apply migration 0042 (expand)" applies 0042: one box, on the step. No step runs
     # 0043 (the backfill), so the operator ticks it in the migration list.

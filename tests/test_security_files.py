@@ -168,6 +168,7 @@ def corpus(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     return site, expect
 
 
+@pytest.mark.slow
 def test_validate_reports_every_hostile_file_and_never_reads_outside(
     corpus: tuple[Path, dict[str, str]],
 ) -> None:
@@ -207,6 +208,7 @@ def test_validate_reports_every_hostile_file_and_never_reads_outside(
         assert shown in files or any(f.startswith(shown) for f in files), shown
 
 
+@pytest.mark.slow
 def test_mkdocs_build_reports_every_hostile_file_and_publishes_nothing_outside(
     corpus: tuple[Path, dict[str, str]],
 ) -> None:
@@ -320,6 +322,7 @@ def _export(root: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[s
     )
 
 
+@pytest.mark.slow
 def test_export_never_writes_through_a_folder_link(tmp_path: Path) -> None:
     site = tmp_path / "s"
     make_site(site, {"svc/r1": _valid("svc")})
@@ -336,6 +339,7 @@ def test_export_never_writes_through_a_folder_link(tmp_path: Path) -> None:
     assert list(victim.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_export_replaces_a_file_link_instead_of_writing_through_it(tmp_path: Path) -> None:
     site = tmp_path / "s"
     make_site(site, {"svc/r1": _valid("svc")})
@@ -352,6 +356,7 @@ def test_export_replaces_a_file_link_instead_of_writing_through_it(tmp_path: Pat
     assert not page.is_symlink() and "svc" in page.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_export_record_cannot_remove_files_outside_out(tmp_path: Path) -> None:
     site = tmp_path / "s"
     make_site(site, {"svc/r1": _valid("svc")})
@@ -459,6 +464,7 @@ def test_one_linked_plan_does_not_switch_diff_base_off(tmp_path: Path) -> None:
         ),
     ],
 )
+@pytest.mark.slow
 def test_cli_write_errors_end_in_one_line(
     args: list[str], stdout_full: bool, names: str, tmp_path: Path
 ) -> None:

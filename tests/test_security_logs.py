@@ -87,6 +87,7 @@ def test_json_keeps_the_values_and_stays_json() -> None:
     assert "\x1b" not in render_problems([problem], "json")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["text", "github", "json"])
 def test_validate_output_cannot_forge_lines(
     fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

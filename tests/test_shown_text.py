@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import icalendar
+import pytest
 
 from histories import plan_text
 from mkdocs_runbooks.render.escape import ident
@@ -24,6 +25,7 @@ def test_ident_escapes_shows_hidden_characters_and_breaks_only_at_labels() -> No
     assert ident(f"a{RLO}b_c") == 'a&lt;U+202E&gt;b_<span class="rb-brk"></span>c'
 
 
+@pytest.mark.slow
 def test_charts_and_calendar_show_hidden_characters(tmp_path: Path) -> None:
     outcome = {
         "result": "success",
