@@ -794,18 +794,7 @@
     } else if (action === 'outcome') {
       showRecord(ctx, outcomeRecord(ctx));
     } else if (action === 'record') {
-      var text = runRecord(ctx);
-      ctx.record.value = text;
-      ctx.record.hidden = false;
-      ctx.record.rows = Math.min(Math.max(text.split('\n').length, 8), 30);
-      copyText(text, ctx.record, function (ok) {
-        if (current !== ctx) return;
-        ctx.status.textContent = ok ? TEXT.copied : TEXT.notCopied;
-        if (!ok) {
-          ctx.record.focus();
-          ctx.record.select();
-        }
-      });
+      showRecord(ctx, runRecord(ctx));
     }
   }
 
