@@ -485,3 +485,54 @@ def test_cli_write_errors_end_in_one_line(
     assert len(errors) == 1, result.stderr
     assert names in errors[0]
     assert result.returncode == 2
+
+
+def _pattern_page(pid: str, body: str) -> str:
+    return f"---\nid: {pid}\ntitle: {pid.title()}\n---\n\n# {pid.title()}\n\n{body}\n"
+
+
+@pytest.mark.slow
+def test_pattern_pages_are_read_without_following_links(tmp_path: Path) -> None:
+    """patterns_dir arrives through pull requests too: a page that is a link (to a file or
+    into a linked folder), a FIFO or a non-UTF-8 file is reported by name, never read."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "leak.md").write_text(_pattern_page("leak", SECRET), encoding="utf-8")
+    (outside / "passwd").write_text(f"{SECRET}:x:0:0\n", encoding="utf-8")
+    site = make_site(tmp_path / "site", {"svc/2026-01-01-1.0": _valid()})
+    patterns = site / "patterns"
+    patterns.mkdir()
+    (patterns / "ours.md").write_text(_pattern_page("ours", "Our own words."), encoding="utf-8")
+    _link(patterns / "leak.md", outside / "leak.md")
+    _link(patterns / "index.md", outside / "passwd")
+    os.mkfifo(patterns / "fifo.md")
+    (patterns / "latin.md").write_bytes(b"---\nid: latin\n---\n\ncaf\xe9\n")
+    registry = load_patterns(patterns)
+    assert "ours" in registry.patterns and "leak" not in registry.patterns
+    assert SECRET not in registry.pages["index.md"]  # the built-in page stays
+    texts = sorted(p.text() for p in registry.problems)
+    shown = [t.replace(str(patterns.resolve()), "P").replace(str(patterns), "P") for t in texts]
+    assert shown == [
+        "P/fifo.md:1:1: pattern page not read: it is a FIFO (named pipe), not a regular file",
+        "P/index.md:1:1: pattern page not read: it is a symbolic link, not a regular file",
+        "P/latin.md:5:4: byte 0xe9 is not UTF-8: save the file as UTF-8",
+        "P/leak.md:1:1: pattern page not read: it is a symbolic link, not a regular file",
+    ]
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "patterns/leak.md:1:1: pattern page not read: it is a symbolic link" in result.stderr
+    assert SECRET not in result.stdout + result.stderr
+    built = [p.read_text(errors="replace") for p in (site / "site").rglob("*") if p.is_file()]
+    assert built and not any(SECRET in text for text in built)
+    validate = subprocess.run(
+        [*CLI, "validate", "plans"], cwd=site, capture_output=True, text=True, timeout=TIMEOUT
+    )
+    assert "patterns/index.md:1:1: pattern page not read" in validate.stdout
+    assert SECRET not in validate.stdout + validate.stderr

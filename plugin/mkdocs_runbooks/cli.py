@@ -92,6 +92,7 @@ def _validate(args: argparse.Namespace) -> int:
     settings = site_settings(args)
     registry = load_patterns(settings.patterns_root)
     plans, extra = _collect(args.paths, registry, Limits(max_bytes=settings.max_file_size))
+    extra = registry.problems + extra
     lint_all(plans, settings.disable_rules)
     invalid = [p for p in plans if not p.ok]
     errors = [prob for p in plans for prob in p.problems]

@@ -12,7 +12,14 @@ from typing import Any
 
 from .cli_common import Exit, add_site_options, error_line, site_settings
 from .patterns import load_patterns
-from .skeleton import DEFAULT_SCHEMA, NewPlanError, new_plan, parse_date, write_draft
+from .skeleton import (
+    DEFAULT_SCHEMA,
+    NewPlanError,
+    PlanExistsError,
+    new_plan,
+    parse_date,
+    write_draft,
+)
 
 __all__ = ["register"]
 
@@ -77,7 +84,8 @@ def _new(args: argparse.Namespace) -> int:
         write_draft(draft)
     except NewPlanError as error:
         print(error_line(error.message), file=sys.stderr)
-        return error.code
+        # An existing plan is a result (1) like an invalid one; anything else is trouble (2).
+        return Exit.PROBLEMS if isinstance(error, PlanExistsError) else Exit.TROUBLE
     for note in draft.notes:
         print(f"note: {note}", file=sys.stderr)
     if not draft.schema.is_file():

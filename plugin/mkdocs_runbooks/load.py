@@ -7,7 +7,6 @@ all problems of a file are reported at once).
 
 from __future__ import annotations
 
-import codecs
 import dataclasses
 import difflib
 import hashlib
@@ -24,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 from .measure import duration_seconds, percent
 from .model import Plan, Step
 from .patterns import PatternRegistry
-from .problems import Problem, format_path
+from .problems import Problem, decode_text, format_path
 from .safefs import Refused, read_limited
 from .yamlnodes import Limits, Loc, SourceMap, parse_yaml
 
@@ -541,24 +540,9 @@ def _load_bytes(
 ) -> LoadedPlan:
     """``fail`` (the file's path, display name and digest, no plan) gets the problems."""
     shown = fail.display
-    # Strip a BOM first: decoding with "utf-8-sig" would give error offsets after the BOM.
-    body = raw[len(codecs.BOM_UTF8) :] if raw.startswith(codecs.BOM_UTF8) else raw
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as error:
-        before = body[: error.start]
-        line = before.count(b"\n") + 1
-        # Columns count characters, as the YAML parser's do (the prefix is valid UTF-8).
-        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
-        fail.problems.append(
-            Problem(
-                shown,
-                line,
-                col,
-                "",
-                f"byte 0x{body[error.start]:02x} is not UTF-8: save the file as UTF-8",
-            )
-        )
+    text = decode_text(raw, shown)
+    if isinstance(text, Problem):
+        fail.problems.append(text)
         return fail
     if not text.strip():
         fail.problems.append(

@@ -17,6 +17,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from .fields import norm_token
+from .problems import Problem, decode_text
+from .safefs import Refused, read_limited
 from .yamlnodes import parse_yaml
 
 __all__ = [
@@ -94,10 +96,36 @@ class Pattern:
     source: Path | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     """The whole front matter, values as written."""
+    text: str = ""
+    """The page as read (front matter and Markdown)."""
 
 
-def _pattern_from_file(path: Path) -> Pattern | None:
-    meta, body = split_front_matter(path.read_text(encoding="utf-8"))
+PAGE_LIMIT = 1_000_000
+"""Bytes a pattern page may hold."""
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return path.as_posix()
+
+
+def _read_page(folder: Path, name: str) -> str | Problem:
+    """A pattern page's text, read as plan files are: a link, a FIFO or a device is never
+    followed or opened, and a page over :data:`PAGE_LIMIT` bytes is not read."""
+    shown = _shown(folder / name)
+    try:
+        raw = read_limited(folder, [name], PAGE_LIMIT)
+    except Refused as refused:
+        return Problem(shown, 1, 1, "", f"pattern page {refused}")
+    except OSError as error:
+        return Problem(shown, 1, 1, "", f"pattern page not read: {error.strerror or error}")
+    return decode_text(raw, shown)
+
+
+def _pattern_from_text(path: Path, text: str) -> Pattern | None:
+    meta, body = split_front_matter(text)
     if path.stem == "index" and "id" not in meta:
         return None
     try:
@@ -119,6 +147,7 @@ def _pattern_from_file(path: Path) -> Pattern | None:
         summary=front.summary,
         source=path,
         meta=meta,
+        text=text,
     )
 
 
@@ -128,8 +157,10 @@ class PatternRegistry:
     def __init__(self, patterns: Iterable[Pattern] = ()) -> None:
         self.patterns: dict[str, Pattern] = {}
         self._index: dict[str, str] | None = None
-        self.pages: dict[str, Path] = {}
-        """Pages of the library that are not patterns (``index.md``), by file name."""
+        self.pages: dict[str, str] = {}
+        """Pages of the library that are not patterns (``index.md``): their text by file name."""
+        self.problems: list[Problem] = []
+        """Pattern pages that could not be read (a link, not UTF-8, too large)."""
         for pattern in patterns:
             self.add(pattern)
 
@@ -186,9 +217,13 @@ def load_patterns(*dirs: Path | None) -> PatternRegistry:
         if not folder.is_dir():
             continue
         for path in sorted(folder.glob("*.md")):
-            pattern = _pattern_from_file(path)
+            text = _read_page(folder, path.name)
+            if isinstance(text, Problem):
+                registry.problems.append(text)
+                continue
+            pattern = _pattern_from_text(path, text)
             if pattern is not None:
                 registry.add(pattern)
             else:
-                registry.pages[path.name] = path
+                registry.pages[path.name] = text
     return registry

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections.abc import Iterable
@@ -15,6 +16,7 @@ __all__ = [
     "SEVERITY_ORDER",
     "Problem",
     "Severity",
+    "decode_text",
     "format_path",
     "log_safe",
     "render_problems",
@@ -115,3 +117,19 @@ def render_problems(problems: Iterable[Problem], fmt: str) -> str:
     if fmt == "github":
         return "\n".join(p.github() for p in items)
     return "\n".join(p.text() for p in items)
+
+
+def decode_text(raw: bytes, shown: str) -> str | Problem:
+    """The UTF-8 text of a file's bytes (a leading BOM dropped), or the problem naming the
+    line and column of the first byte that is not UTF-8."""
+    # Strip a BOM first: decoding with "utf-8-sig" would give error offsets after the BOM.
+    body = raw[len(codecs.BOM_UTF8) :] if raw.startswith(codecs.BOM_UTF8) else raw
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = body[: error.start]
+        line = before.count(b"\n") + 1
+        # Columns count characters, as the YAML parser's do (the prefix is valid UTF-8).
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
+        message = f"byte 0x{body[error.start]:02x} is not UTF-8: save the file as UTF-8"
+        return Problem(shown, line, col, "", message)

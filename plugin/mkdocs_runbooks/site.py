@@ -144,7 +144,8 @@ class SiteResult:
     pages: list[GeneratedPage]
     loaded: list[LoadedPlan]
     ignored: list[Problem]
-    """Files that look like misnamed plans."""
+    """Files not built: pattern pages that could not be read, files that look like misnamed
+    plans."""
     notes: list[str] = field(default_factory=list)
     """Things worth saying once (the diff base could not be read, ...)."""
     files: dict[str, bytes] = field(default_factory=dict)
@@ -338,7 +339,7 @@ def _portal_pages(
     pages = [
         GeneratedPage(portal.index_src(), index, None, "index"),
         GeneratedPage(portal.quality_src(), renderer.quality_page(portal), None, "quality"),
-        GeneratedPage(portal.rules_src(), renderer.rules_page(portal), None, "rules"),
+        GeneratedPage(portal.rules_src(), renderer.rules_page(), None, "rules"),
     ]
     for service in portal.by_service:
         src = portal.service_src(service)
@@ -362,12 +363,10 @@ def _pattern_pages(
     for pattern in registry.patterns.values():
         if pattern.source is None:
             continue
-        text = pattern.source.read_text(encoding="utf-8")
-        page = renderer.pattern_page(text, pattern.id, portal)
+        page = renderer.pattern_page(pattern.text, pattern.id, portal)
         pages.append(GeneratedPage(portal.pattern_src(pattern.id), page, None, "pattern"))
-    for name, path in registry.pages.items():
+    for name, text in registry.pages.items():
         uri = posixpath.join(settings.patterns_url, name)
-        text = path.read_text(encoding="utf-8")
         pages.append(GeneratedPage(uri, RenderedPage(text, ""), None, "patterns-page"))
     return pages
 
@@ -396,7 +395,7 @@ def generate(settings: Settings, cache: Cache | None = None) -> SiteResult:
     if portal.insights is not None:
         src = portal.insights.page_src()
         pages.append(GeneratedPage(src, renderer.insights_page(portal), None, "insights"))
-    return SiteResult(portal, pages, loaded, ignored, notes, files)
+    return SiteResult(portal, pages, loaded, registry.problems + ignored, notes, files)
 
 
 def _insights(settings: Settings, portal: Portal, renderer: Renderer) -> dict[str, bytes]:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from ..fields import norm_token
 from ..model import Plan, Trigger
 from .builder import Builder, details
-from .changes import Change
+from .changes import Change, Kind
 from .match import pair_by
 from .risk import removed_trigger_risk
 from .steps import place, steps
@@ -39,38 +39,34 @@ def _short(text: str, size: int = 60) -> str:
     return text if len(text) <= size else text[: size - 1].rstrip() + "…"
 
 
+def _one_sided(trig: Trigger, kind: Kind) -> Change:
+    """A trigger only in the old plan (``removed``: the plan rolls back on less) or only in
+    the new one (``added``)."""
+    name = _short(trig.condition)
+    gone = kind == "removed"
+    return Change(
+        "rollback",
+        f"rollback.triggers[{trig.condition}]",
+        kind,
+        old=trig.condition if gone else None,
+        new=None if gone else trig.condition,
+        label=f"trigger '{name}'",
+        details=details(trig, _TRIGGER_DETAILS),
+        risk_up=gone,
+        reason=removed_trigger_risk(name) if gone else "",
+    )
+
+
 def _triggers(out: Builder, old: Plan, new: Plan) -> None:
-    g = "rollback"
     gone, fresh = list(old.rollback.triggers), list(new.rollback.triggers)
     pairs = pair_by(gone, fresh, _TRIGGER_RULES)
     for trig in gone:
-        name = _short(trig.condition)
-        out.add(
-            Change(
-                g,
-                f"rollback.triggers[{trig.condition}]",
-                "removed",
-                old=trig.condition,
-                label=f"trigger '{name}'",
-                details=details(trig, _TRIGGER_DETAILS),
-                risk_up=True,
-                reason=removed_trigger_risk(name),
-            )
-        )
+        out.add(_one_sided(trig, "removed"))
     for trig in fresh:
-        out.add(
-            Change(
-                g,
-                f"rollback.triggers[{trig.condition}]",
-                "added",
-                new=trig.condition,
-                label=f"trigger '{_short(trig.condition)}'",
-                details=details(trig, _TRIGGER_DETAILS),
-            )
-        )
+        out.add(_one_sided(trig, "added"))
     for a, b in pairs:
         path = f"rollback.triggers[{b.condition}]"
-        out.fields(g, path, f"trigger '{_short(b.condition)}'", a, b, _TRIGGER_FIELDS)
+        out.fields("rollback", path, f"trigger '{_short(b.condition)}'", a, b, _TRIGGER_FIELDS)
 
 
 def rollback(out: Builder, old: Plan, new: Plan) -> None:

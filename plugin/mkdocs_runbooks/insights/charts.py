@@ -115,6 +115,37 @@ def _r(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
+@dataclass(frozen=True)
+class _Frame:
+    """A chart's plot area in SVG units; the drawing is 24 units taller than ``bottom``
+    (the x-axis labels)."""
+
+    top: int
+    bottom: int
+    left: int = LEFT
+    right: int = RIGHT
+
+    def geometry(self) -> dict[str, int]:
+        """What every chart template is given."""
+        return {
+            "left": self.left,
+            "right": self.right,
+            "top": self.top,
+            "bottom": self.bottom,
+            "height": self.bottom + 24,
+        }
+
+    def slots(self, count: int) -> tuple[Callable[[int], float], float]:
+        """The centre of slot ``i`` of ``count`` equal slots across the area, and a bar's
+        width in one (80 % of a slot)."""
+        slot = (self.right - self.left) / max(count, 1)
+
+        def x(i: int) -> float:
+            return self.left + slot * i + slot / 2
+
+        return x, max(slot * 0.8, 0.6)
+
+
 class Charts:
     """Draws the charts of one page; ``t`` translates the chart's own words."""
 
@@ -122,11 +153,12 @@ class Charts:
         self.t: Words = t or (lambda s: s)
         self.env = TEMPLATES
 
-    def _draw(self, template: str, kind: str, cid: str, **context: Any) -> Chart:
+    def _draw(self, template: str, kind: str, cid: str, frame: _Frame, **context: Any) -> Chart:
         tpl = self.env.get_template(template)
+        drawn = tpl.render(kind=kind, cid=cid, width=WIDTH, **frame.geometry(), **context)
         # No whitespace between elements: smaller, and fewer nodes for every HTML parser
         # that reads the page afterwards (the search index parses each page).
-        svg = _BETWEEN_TAGS.sub("><", tpl.render(kind=kind, cid=cid, width=WIDTH, **context))
+        svg = _BETWEEN_TAGS.sub("><", drawn)
         svg = svg.strip()
         # The file is the same drawing with its own colours, after the opening tag (whose
         # attributes hold no plan text).
@@ -186,15 +218,11 @@ class Charts:
             "timeline.svg.j2",
             "timeline",
             cid,
+            _Frame(top, bottom, left),
             title=title,
             desc=desc,
-            height=bottom + 24,
             lanes=lanes,
             ticks=ticks,
-            left=left,
-            right=RIGHT,
-            top=top,
-            bottom=bottom,
             radius=5 if len(plans) < 100 else 4,
         )
 
@@ -227,15 +255,10 @@ class Charts:
 
     def monthly(self, months: Sequence[Month], cid: str, title: str) -> Chart:
         """Executed plans per month, split into those that went well and those that failed."""
-        top, bottom = 28, 170
+        frame = _Frame(top=28, bottom=170)
+        top, bottom = frame.top, frame.bottom
         vmax, yvalues = _axis(max((m.executed for m in months), default=0), whole=True)
-        n = max(len(months), 1)
-        slot = (RIGHT - LEFT) / n
-        width = max(slot * 0.8, 0.6)
-
-        def x(i: int) -> float:
-            return LEFT + slot * i + slot / 2
-
+        x, width = frame.slots(len(months))
         scale = (bottom - top) / vmax
         bars = []
         for i, m in enumerate(months):
@@ -270,29 +293,22 @@ class Charts:
             "bars.svg.j2",
             "monthly",
             cid,
+            frame,
             title=title,
             desc=desc,
-            height=bottom + 24,
             bars=bars,
             xticks=self._month_ticks(months, x),
             yticks=self._yticks(top, bottom, vmax, yvalues, lambda v: f"{v:g}"),
             legend=self._legend(["ok", "failed"]),
-            left=LEFT,
-            right=RIGHT,
-            bottom=bottom,
         )
 
     def findings(self, months: Sequence[Month], cid: str, title: str) -> Chart:
         """Best-practice findings per plan, month by month."""
-        top, bottom = 20, 150
+        frame = _Frame(top=20, bottom=150)
+        top, bottom = frame.top, frame.bottom
         values = [m.findings_per_plan for m in months]
         vmax, yvalues = _axis(max((v for v in values if v is not None), default=0))
-        n = max(len(months), 1)
-        slot = (RIGHT - LEFT) / n
-        width = max(slot * 0.8, 0.6)
-
-        def x(i: int) -> float:
-            return LEFT + slot * i + slot / 2
+        x, width = frame.slots(len(months))
 
         bars = [
             {
@@ -310,28 +326,21 @@ class Charts:
             "bars.svg.j2",
             "findings",
             cid,
+            frame,
             title=title,
             desc=desc,
-            height=bottom + 24,
             bars=bars,
             xticks=self._month_ticks(months, x),
             yticks=self._yticks(top, bottom, vmax, yvalues, lambda v: f"{v:g}"),
             legend=[],
-            left=LEFT,
-            right=RIGHT,
-            bottom=bottom,
         )
 
     def failure_rate(self, months: Sequence[Month], cid: str, title: str) -> Chart:
         """Change failure rate over the 90 days up to each month's end; gaps where too few
         plans ran."""
-        top, bottom = 14, 150
-        n = max(len(months), 1)
-        slot = (RIGHT - LEFT) / n
-
-        def x(i: int) -> float:
-            return LEFT + slot * i + slot / 2
-
+        frame = _Frame(top=14, bottom=150)
+        top, bottom = frame.top, frame.bottom
+        x, _ = frame.slots(len(months))
         segments: list[str] = []
         dots = []
         current: list[str] = []
@@ -360,17 +369,13 @@ class Charts:
             "line.svg.j2",
             "failure-rate",
             cid,
+            frame,
             title=title,
             desc=desc,
-            height=bottom + 24,
             segments=segments,
             dots=dots,
             xticks=self._month_ticks(months, x),
             yticks=self._yticks(top, bottom, vmax, yvalues, lambda v: f"{v:g}%"),
-            left=LEFT,
-            right=RIGHT,
-            top=top,
-            bottom=bottom,
             empty="" if dots else self.t("not enough data"),
         )
 
@@ -415,14 +420,11 @@ class Charts:
             "durations.svg.j2",
             "durations",
             cid,
+            _Frame(top, bottom, left),
             title=title,
             desc=desc,
-            height=bottom + 24,
             rows=rows,
             xticks=xticks,
             legend=legend,
-            left=left,
-            top=top,
-            bottom=bottom,
             empty="" if rows else self.t("not enough data"),
         )

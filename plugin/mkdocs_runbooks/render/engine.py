@@ -30,7 +30,6 @@ from markupsafe import Markup
 from ..fields import duration_seconds
 from ..insights.figures import format_seconds
 from ..insights.upcoming import verdict_of
-from ..insights.words import translator
 from ..lint.quality import RULES_DOC, quality
 from ..model import STANDARD_PHASES, Plan, Role
 from ..portal import Entry, Portal, relative
@@ -282,7 +281,7 @@ class Renderer:
         # Fragment tokens are unpredictable: plan text cannot name one (a release equal to
         # a token would otherwise be replaced by that fragment).
         self.nonce = secrets.token_hex(5)
-        self.insight_words = translator(self.words.get, self.words.language)
+        self.insight_words: Callable[[str], str] = self.words.get
 
         def environment(autoescape: bool) -> Environment:
             return _environment(loaders, autoescape)
@@ -317,7 +316,7 @@ class Renderer:
         known = self.words.get("phase:" + phase.phase, "")
         return known or phase.phase.replace("-", " ").capitalize()
 
-    def _render(self, template: str, src_uri: str, seed: str, **context: Any) -> RenderedPage:
+    def _render(self, template: str, src_uri: str, **context: Any) -> RenderedPage:
         fragments: dict[str, str] = {}
         nonce = self.nonce
 
@@ -357,7 +356,6 @@ class Renderer:
         page = self._render(
             "plan.md.j2",
             entry.src_uri,
-            entry.loaded.digest,
             title=plan.display_title,
             plan=plan,
             entry=entry,
@@ -398,7 +396,6 @@ class Renderer:
         return self._render(
             "invalid.md.j2",
             entry.src_uri,
-            entry.loaded.digest,
             title=f"{self.words.get('Invalid plan')}: {entry.loaded.folder}",
             entry=entry,
             problems=problems,
@@ -413,7 +410,6 @@ class Renderer:
         page = self._render(
             "pattern_users.md.j2",
             src,
-            pattern_id,
             title=title,
             users=users,
             pattern=pattern,
@@ -434,7 +430,6 @@ class Renderer:
         page = self._render(
             "index.md.j2",
             portal.index_src(),
-            "index",
             title=self.words.get("Plans"),
             portal=portal,
             entries=portal.valid,
@@ -450,14 +445,13 @@ class Renderer:
         return self._render(
             "quality.md.j2",
             portal.quality_src(),
-            "quality",
             title=self.words.get("Plan quality"),
             portal=portal,
             quality=shown_quality(quality([e.loaded for e in portal.entries])),
             rules_src=portal.rules_src(),
         )
 
-    def rules_page(self, portal: Portal) -> RenderedPage:
+    def rules_page(self) -> RenderedPage:
         """The rules reference shipped with the package."""
         return RenderedPage(RULES_DOC.read_text(encoding="utf-8"), "Best-practice rules")
 
@@ -466,7 +460,6 @@ class Renderer:
         return self._render(
             "service.md.j2",
             portal.service_src(service),
-            service,
             title=service,
             service=service,
             history=portal.by_service[service],
@@ -483,7 +476,6 @@ class Renderer:
         page = self._render(
             "insights.md.j2",
             portal.insights.page_src(),
-            "insights",
             title=self.insight_words("Insights"),
             portal=portal,
             insights=portal.insights,

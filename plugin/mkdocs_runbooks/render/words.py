@@ -191,11 +191,38 @@ _VERDICT_FR = {
     ),
 }
 
+# The insights' words (charts, figures, feeds: plugin/mkdocs_runbooks/insights), which get
+# them through ``Words.get``. Outcomes have keys of their own: a chart's legend is shorter than
+# a plan's status ("rolled back", not "rolled-back").
+_INSIGHTS_EN = {
+    "outcome:success": "success",
+    "outcome:success-with-issues": "with issues",
+    "outcome:rolled-back": "rolled back",
+    "outcome:aborted": "aborted",
+    "outcome:not-run": "not run",
+}
+_INSIGHTS_FR = {
+    "outcome:success": "succès",
+    "outcome:success-with-issues": "avec incidents",
+    "outcome:rolled-back": "annulé",
+    "outcome:aborted": "interrompu",
+    "outcome:not-run": "pas exécuté",
+    "not enough data": "données insuffisantes",
+    "Insights": "Indicateurs",
+    "Upcoming deployments": "Déploiements à venir",
+    "planned": "prévu",
+    "actual": "réel",
+    "months": "mois",
+    "failed": "en échec",
+    "went well": "réussi",
+}
+
 LANGUAGES: dict[str, dict[str, str]] = {
-    "en": {**_PHASES, **_SCRIPT_EN, **_VERDICT_EN},
+    "en": {**_PHASES, **_SCRIPT_EN, **_VERDICT_EN, **_INSIGHTS_EN},
     "fr": {
         **_SCRIPT_FR,
         **_VERDICT_FR,
+        **_INSIGHTS_FR,
         "phase:pre-deployment": "Pré-déploiement",
         "phase:database-migration": "Migration de la base de données",
         "phase:application-deployment": "Déploiement de l'application",

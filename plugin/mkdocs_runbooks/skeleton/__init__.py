@@ -30,7 +30,7 @@ from __future__ import annotations
 from .args import parse_date
 from .content import GENERIC, STANDARD_ROLES
 from .dump import dump_plan
-from .errors import NewPlanError
+from .errors import NewPlanError, PlanExistsError
 from .new import DEFAULT_SCHEMA, Draft, new_plan, write_draft
 from .shape import SKELETON_KEYS, Skeleton, read_skeleton
 
@@ -41,6 +41,7 @@ __all__ = [
     "STANDARD_ROLES",
     "Draft",
     "NewPlanError",
+    "PlanExistsError",
     "Skeleton",
     "dump_plan",
     "new_plan",

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-__all__ = ["EXIT_INVALID", "EXIT_USAGE", "NewPlanError"]
-
-EXIT_INVALID, EXIT_USAGE = 1, 2
+__all__ = ["NewPlanError", "PlanExistsError"]
 
 
 class NewPlanError(Exception):
-    """Why no plan was written, with the command's exit code."""
+    """Why no plan was written: an argument, a pattern or an earlier plan that cannot serve."""
 
-    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
+    def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-        self.code = code
+
+
+class PlanExistsError(NewPlanError):
+    """The plan's file is already there; ``new`` never writes over it."""

@@ -16,7 +16,7 @@ from ..patterns import PatternRegistry
 from .args import DATE_RE, check_release, check_service
 from .dump import as_loaded, dump_plan
 from .earlier import from_earlier, read_earlier
-from .errors import EXIT_INVALID, NewPlanError
+from .errors import NewPlanError, PlanExistsError
 from .from_pattern import from_pattern
 
 __all__ = ["DEFAULT_SCHEMA", "Draft", "new_plan", "write_draft"]
@@ -70,10 +70,9 @@ def _free_path(plans_dir: Path, service: str, release: str, when: dt.date) -> Pa
     folder = plans_dir / service / f"{when.isoformat()}-{release}"
     for name in PLAN_NAMES:
         if (folder / name).exists():
-            raise NewPlanError(
+            raise PlanExistsError(
                 f"{(folder / name).as_posix()} already exists: not overwriting it; edit that "
-                "plan, or choose another release or --date",
-                EXIT_INVALID,
+                "plan, or choose another release or --date"
             )
     return folder / PLAN_NAMES[0]
 
@@ -91,7 +90,7 @@ def new_plan(
 ) -> Draft:
     """The new plan of ``service`` ``release``, from ``pattern`` or from the plan ``earlier``.
 
-    Raises :class:`NewPlanError` (exit code 2 for bad arguments, 1 when the plan exists).
+    Raises :class:`NewPlanError`, or :class:`PlanExistsError` when the plan is already there.
     """
     check_service(service)
     check_release(release)
@@ -123,12 +122,13 @@ def new_plan(
 
 
 def write_draft(draft: Draft) -> None:
-    """Write the plan, never over an existing file (exit code 1 if one appeared meanwhile)."""
+    """Write the plan, never over an existing file (:class:`PlanExistsError` if one appeared
+    meanwhile)."""
     draft.path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with draft.path.open("x", encoding="utf-8", newline="\n") as out:
             out.write(draft.text)
     except FileExistsError:
-        raise NewPlanError(
-            f"{draft.path.as_posix()} already exists: not overwriting it", EXIT_INVALID
+        raise PlanExistsError(
+            f"{draft.path.as_posix()} already exists: not overwriting it"
         ) from None
