@@ -11,6 +11,7 @@ serves a built site on ``127.0.0.1`` at a free port.
 
 from __future__ import annotations
 
+import _thread
 import functools
 import os
 import re
@@ -32,6 +33,8 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
 ]
 
 
@@ -58,12 +61,32 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         super().end_headers()
 
 
+class _SiteServer(ThreadingHTTPServer):
+    """A thread per request, started with ``_thread`` rather than ``threading.Thread``.
+
+    Under pytest-cov, ``threading`` installs coverage's trace function in every new thread
+    as it starts; when that races with another thread installing one, the new thread dies
+    at once ("Cannot install a trace function while another trace function is being
+    installed", seen as an unraisable-exception warning) and its request is never answered:
+    Chromium then waits for that file until the page load times out. That was the
+    intermittent 30 s "stall" of the browser tests. ``_thread`` threads skip the trace hook
+    (the handlers are test code, not measured), so every accepted request is answered.
+    """
+
+    # socketserver's default backlog is 5; Chromium opens several connections at once.
+    request_queue_size = 128
+    daemon_threads = True
+    block_on_close = False
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        _thread.start_new_thread(self.process_request_thread, (request, client_address))
+
+
 @contextmanager
 def serve_folder(folder: Path) -> Iterator[str]:
     """Serve ``folder`` over HTTP on 127.0.0.1 at a free port; yields the base URL."""
     handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
+    server = _SiteServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     try:

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import threading
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from sitebuild import article, build_site, spec_text
+
+pytest_plugins = ["browser"]
 
 
 def _plan(service: str, release: str, date: str, pattern: str = "rolling", **extra: str) -> str:
@@ -145,33 +144,10 @@ def test_nav_plans_option_lists_every_plan(tmp_path: Path) -> None:
     assert 'href="plans/a/1/"' in home and 'href="plans/a/2/"' in home
 
 
-@pytest.fixture
-def served(portal):
-    handler = partial(SimpleHTTPRequestHandler, directory=str(portal.site_dir))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
 @pytest.mark.browser
-def test_filter_script_in_chromium(served: str) -> None:
-    if not Path("/usr/bin/chromium").exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("/usr/bin/chromium is missing under CI")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    errors: list[str] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_page()
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(served + "plans/")
+def test_filter_script_in_chromium(portal: Any, serve: Any, page: Any, console: Any) -> None:
+    with serve(portal.site_dir) as base:
+        page.goto(base + "plans/")
         rows = page.locator("article table tbody tr")
         assert rows.count() == 4
         page.select_option("select[data-rb-filter-by=service]", "worker")
@@ -184,5 +160,4 @@ def test_filter_script_in_chromium(served: str) -> None:
         page.fill(".rb-filter-text", "blue")
         visible = page.locator("article table tbody tr:not([hidden])")
         assert visible.count() == 1 and "2.0" in visible.inner_text()
-        browser.close()
-    assert errors == []
+    assert console.errors == []
