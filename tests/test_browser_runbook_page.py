@@ -130,6 +130,33 @@ def test_rollback_link_in_reach_at_any_scroll(browser: Any, portal: str, size: s
     page.context.close()
 
 
+TOC_CLEAR_OF_BUTTON = """() => {
+  // Scroll the table of contents to its end: its last entry must not be under the button.
+  const wrap = document.querySelector('.md-sidebar--secondary .md-sidebar__scrollwrap');
+  if (!wrap) return 'no table of contents';
+  wrap.scrollTop = wrap.scrollHeight;
+  const links = [...wrap.querySelectorAll('a.md-nav__link')].filter(a => a.offsetParent);
+  const last = links[links.length - 1];
+  const a = last.getBoundingClientRect();
+  const b = document.querySelector('a.rb-jump').getBoundingClientRect();
+  const overlap = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  return overlap ? `last entry ${JSON.stringify(a)} under the button ${JSON.stringify(b)}` : '';
+}"""
+
+
+def test_rollback_button_leaves_the_table_of_contents_readable(browser: Any, portal: str) -> None:
+    """On a desktop, the floating Rollback button sits over the corner where the table of
+    contents ends: the last entry must still scroll clear of it."""
+    page = new_page(browser, portal, {"width": 1280, "height": 600})
+    page.goto(portal + "plans/checkout-api/2026-12-08-2.11/")
+    page.wait_for_selector(".rb-progress-all:not([hidden])")
+    for y in (0, 2000, 100_000):
+        page.evaluate(f"window.scrollTo(0, {y})")
+        page.wait_for_timeout(50)
+        assert page.evaluate(TOC_CLEAR_OF_BUTTON) == "", y
+    page.context.close()
+
+
 # --- point 5: phones --------------------------------------------------------------------
 
 
