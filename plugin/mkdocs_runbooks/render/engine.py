@@ -51,7 +51,15 @@ from .escape import (
     visible,
 )
 from .figures import shown_quality, shown_stats
-from .gfm import fence, gfm_line, gfm_md, gfm_text, gfm_url, squeeze_blank_lines
+from .gfm import (
+    fence,
+    gfm_line,
+    gfm_md,
+    gfm_text,
+    gfm_ticks,
+    gfm_url,
+    squeeze_blank_lines,
+)
 from .words import Words
 
 __all__ = [
@@ -303,11 +311,13 @@ class Renderer:
         )
         self.env = env
         # Portable GitHub-flavoured Markdown: no HTML at all, so no HTML autoescaping; every
-        # plan string goes through gtext (gline at a line start), gmd or fence.
+        # plan string goes through gtext (gline at a line start, gticks for a finding), gmd
+        # or fence.
         gfm = environment(autoescape=False)
         gfm.filters.update(
             gtext=gfm_text,
             gline=gfm_line,
+            gticks=gfm_ticks,
             gmd=gfm_md,
             fence=fence,
             gurl=gfm_url,

@@ -22,6 +22,7 @@ __all__ = [
     "gfm_line",
     "gfm_md",
     "gfm_text",
+    "gfm_ticks",
     "gfm_url",
     "shown_line",
     "squeeze_blank_lines",
@@ -51,12 +52,13 @@ _BLOCK_START = re.compile(
 )
 
 
-def _edge_spaces(text: str) -> tuple[int, int]:
+def _edge_spaces(text: str, lead: bool = True, trail: bool = True) -> tuple[int, int]:
     """Where the value's leading and trailing whitespace end and start (Markdown strips
-    it in paragraphs, headings and table cells, so it is written as character references)."""
-    start = len(text) - len(text.lstrip())
-    end = len(text.rstrip()) if text.strip() else start
-    return start, end
+    it in paragraphs, headings and table cells, so it is written as character references).
+    ``lead``/``trail`` false: that edge touches a code span, which keeps spaces."""
+    start = len(text) - len(text.lstrip()) if lead else 0
+    end = len(text.rstrip()) if trail else len(text)
+    return start, max(start, end)
 
 
 def _quiet_run(text: str, match: re.Match[str], start: int, end: int) -> bool:
@@ -84,14 +86,26 @@ def _escapes(text: str, start: int, end: int) -> set[int]:
     return found
 
 
+# ``<`` and ``&`` as references: Python-Markdown, which may read this file too, takes no
+# backslash escape for them (``\\<b>`` is raw HTML there).
+_REFERENCE = {"<": "&lt;", "&": "&amp;"}
+
+
 def _write(text: str, escaped: set[int], start: int, end: int) -> str:
     out: list[str] = []
     for i, char in enumerate(text):
         if i < start or i >= end:
             out.append(f"&#{ord(char)};")
+        elif i in escaped:
+            out.append(_REFERENCE.get(char, "\\" + char))
         else:
-            out.append("\\" + char if i in escaped else char)
+            out.append(char)
     return "".join(out)
+
+
+def _escape(text: str, lead: bool = True, trail: bool = True) -> str:
+    start, end = _edge_spaces(text, lead, trail)
+    return _write(text, _escapes(text, start, end), start, end)
 
 
 def gfm_text(value: object) -> Markup:
@@ -99,9 +113,7 @@ def gfm_text(value: object) -> Markup:
     cell, a heading's text, a task list item, between ``**``): shown exactly as
     :func:`shown_line` gives it. Only what CommonMark or GFM would read as syntax there is
     escaped; ``Pre-Deployment``, ``2.10``, ``payments.vault_token`` stay as they are."""
-    text = shown_line(value)
-    start, end = _edge_spaces(text)
-    return Markup(_write(text, _escapes(text, start, end), start, end))
+    return Markup(_escape(shown_line(value)))
 
 
 def gfm_line(value: object) -> Markup:
@@ -115,6 +127,23 @@ def gfm_line(value: object) -> Markup:
         group = next(g for g in range(1, 6) if block.group(g) is not None)
         escaped.add(block.start(group))
     return Markup(_write(text, escaped, start, end))
+
+
+# A backticked part of a finding's message: no space at either end (a code span would strip
+# it), no backtick next to it (two code spans cannot touch).
+_CODE_PART = re.compile(r"(?<!`)`([^`\s](?:[^`]*[^`\s])?)`(?!`)")
+
+
+def gfm_ticks(value: object) -> Markup:
+    """A finding's message: :func:`gfm_text`, with its `backticked` parts as code spans."""
+    parts = _CODE_PART.split(shown_line(value))
+    out: list[str] = []
+    for i, part in enumerate(parts):
+        if i % 2:
+            out.append(code_span(part))
+        elif part:
+            out.append(_escape(part, lead=i == 0, trail=i == len(parts) - 1))
+    return Markup("".join(out))
 
 
 _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
