@@ -317,6 +317,7 @@ def test_ordinary_text_is_not_escaped(value: str) -> None:
         ("1. first", "1\\. first"),
         ("- none", "\\- none"),
         ("# x", "\\# x"),
+        ("#x", "\\#x"),
         ("---", "\\---"),
         ("2.10", "2.10"),
     ],

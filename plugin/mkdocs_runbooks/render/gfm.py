@@ -40,15 +40,16 @@ def shown_line(value: object) -> str:
 # last characters (next to template text we cannot see) count as next to punctuation.
 _ALWAYS = re.compile(r"[`\[\]|]")  # code spans, links and images, table cells
 _BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~]|\s*$)")  # an escape or a hard line break
-_HTML_START = re.compile(r"<(?=[A-Za-z/!?]|\s*$)")  # raw HTML, <autolinks>
+_HTML_START = re.compile(r"<(?![ \t])")  # raw HTML, <autolinks>, <a@b> (Python-Markdown)
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]*(?:;|\s*$))")  # &amp; &#35; &#x23;
 _RUN = re.compile(r"\*+|_+|~+")  # emphasis and GFM strikethrough delimiter runs
 _WWW_DOT = re.compile(r"(?<![0-9A-Za-z])(?i:www)(\.)")  # GFM www. autolinks
 _SCHEME_COLON = re.compile(r"(?<=[A-Za-z])(:)(?=//)")  # GFM http:// autolinks
 _CLOSING_HASHES = re.compile(r"(?:(?<=[ \t])|^)(#)#*$")  # a heading's closing sequence
-# A block a value would start at the beginning of a line (gfm_line only).
+# A block a value would start at the beginning of a line (gfm_line only); any first ``#``,
+# as Python-Markdown reads ``#x`` as a heading.
 _BLOCK_START = re.compile(
-    r"^(?:(>)|(#)#{0,5}(?=[ \t]|$)|([-+])(?=[ \t]|$)|[0-9]{1,9}([.)])(?=[ \t]|$)|([-=])[-= \t]*$)"
+    r"^(?:(>)|(#)|([-+])(?=[ \t]|$)|[0-9]{1,9}([.)])(?=[ \t]|$)|([-=])[-= \t]*$)"
 )
 
 
@@ -118,7 +119,8 @@ def gfm_text(value: object) -> Markup:
 
 def gfm_line(value: object) -> Markup:
     """:func:`gfm_text` for a value that begins a line or a list item's content, where it
-    could also start a block (``# x``, ``> x``, ``- x``, ``1. x``, ``---``)."""
+    could also start a block (``# x``, ``> x``, ``- x``, ``1. x``, ``---``; ``#x`` for
+    Python-Markdown)."""
     text = shown_line(value)
     start, end = _edge_spaces(text)
     escaped = _escapes(text, start, end)
