@@ -31,8 +31,9 @@ __all__ = [
 
 def shown_line(value: object) -> str:
     """What a plain value shows as in Markdown: hidden characters as ``<U+XXXX>`` (so a
-    ``\\r`` cannot end a table row or a heading), line breaks as spaces (one line)."""
-    return " ".join(visible(str(value)).split("\n"))
+    ``\\r`` cannot end a table row or a heading), line breaks as spaces (one line), those at
+    either end dropped (a YAML block scalar ends with one)."""
+    return " ".join(visible(str(value)).strip("\n").split("\n"))
 
 
 # The rules of gfm_text (docs/architecture.md, "Portable Markdown"). Each pattern finds the
