@@ -159,7 +159,7 @@ def _check(parse: Callable[[str], str], context: str, a: str, b: str) -> None:
 
 @pytest.mark.parametrize("parser", PARSERS)
 @pytest.mark.parametrize("context", CONTEXTS)
-@settings(max_examples=250 if CI else 120, deadline=None, derandomize=CI)
+@settings(max_examples=250 if CI else 60, deadline=None, derandomize=CI)
 @given(a=VALUES, b=VALUES)
 def test_plain_text_round_trips_through_commonmark_and_gfm(
     parser: str, context: str, a: str, b: str
@@ -172,7 +172,7 @@ def _tags(html_text: str) -> list[tuple[str, ...]]:
 
 
 @pytest.mark.parametrize("context", CONTEXTS)
-@settings(max_examples=150 if CI else 80, deadline=None, derandomize=CI)
+@settings(max_examples=150 if CI else 40, deadline=None, derandomize=CI)
 @given(a=VALUES, b=VALUES)
 def test_python_markdown_builds_no_markup_from_plain_text(context: str, a: str, b: str) -> None:
     """Python-Markdown (Zensical, a site converting the file) is not CommonMark: a few
@@ -193,7 +193,7 @@ FINDING = "- **warning RB102** x (line 1): {a}\n- **error RB107** y (line 2): {b
 
 
 @pytest.mark.parametrize("parser", PARSERS)
-@settings(max_examples=250 if CI else 120, deadline=None, derandomize=CI)
+@settings(max_examples=250 if CI else 60, deadline=None, derandomize=CI)
 @given(a=VALUES, b=st.lists(st.sampled_from(["`", "x", " ", "verify:", "*", "\\"]), max_size=12))
 def test_finding_messages_round_trip_with_code_spans(parser: str, a: str, b: list[str]) -> None:
     parse, joined = PARSERS[parser], "".join(b) or "x"
@@ -361,7 +361,7 @@ def test_no_template_starts_a_line_with_inline_text() -> None:
 
 
 @pytest.mark.parametrize("parser", PARSERS)
-@settings(max_examples=200 if CI else 100, deadline=None, derandomize=CI)
+@settings(max_examples=200 if CI else 60, deadline=None, derandomize=CI)
 @given(command=st.text(min_size=1, max_size=60))
 def test_fence_keeps_a_command_byte_for_byte(parser: str, command: str) -> None:
     written = str(fence(command, "sh"))
