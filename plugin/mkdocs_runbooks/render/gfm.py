@@ -1,8 +1,10 @@
 """Escapers for portable, GitHub-flavoured Markdown (``mkdocs-runbooks render``).
 
-No raw HTML is written: plain text is backslash-escaped, Markdown fields keep their
-Markdown but any ``<`` outside code is shown as text, and shell text goes into fenced code
-blocks whose fence is longer than any backtick run inside.
+No raw HTML is written: plain text is escaped only where CommonMark, GFM (GitHub) or
+Python-Markdown would read syntax in it (the rules: docs/architecture.md, "Portable
+Markdown"; proven by tests/test_gfm_escape.py), Markdown fields keep their Markdown but any
+``<`` outside code is shown as text, and shell text goes into fenced code blocks whose fence
+is longer than any backtick run inside.
 """
 
 from __future__ import annotations
@@ -37,8 +39,9 @@ def shown_line(value: object) -> str:
 
 
 # The rules of gfm_text (docs/architecture.md, "Portable Markdown"). Each pattern finds the
-# characters to backslash-escape; they are run on the whole value, so a value's first and
-# last characters (next to template text we cannot see) count as next to punctuation.
+# characters to escape (``<`` and ``&`` as references, the rest with a backslash); they run
+# on the whole value, and a delimiter run at its first or last character (next to template
+# text it cannot see) is always escaped.
 _ALWAYS = re.compile(r"[`\[\]|]")  # code spans, links and images, table cells
 _BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~]|\s*$)")  # an escape or a hard line break
 _HTML_START = re.compile(r"<(?![ \t])")  # raw HTML, <autolinks>, <a@b> (Python-Markdown)
