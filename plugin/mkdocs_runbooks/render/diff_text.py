@@ -7,8 +7,7 @@ from __future__ import annotations
 import json
 
 from ..diff import Change, PlanDiff
-from ..hidden import visible
-from .gfm import code_span, fence, gfm_text
+from .gfm import code_span, fence, gfm_line, gfm_text
 
 __all__ = ["blocky", "summary_line", "to_json", "to_markdown", "to_text"]
 
@@ -81,7 +80,7 @@ def to_text(diff: PlanDiff) -> str:
 
 def _block(body: str, info: str) -> list[str]:
     """A fenced code block (hidden characters made visible), as lines ending with a blank."""
-    text = visible(body[:-1] if body.endswith("\n") else body)
+    text = body[:-1] if body.endswith("\n") else body
     return [*fence(text, info).split("\n"), ""]
 
 
@@ -112,11 +111,11 @@ def _md_block_change(c: Change, head: str, risk: str) -> list[str]:
         lines += [f"{head}: {gfm_text(summary_line(c, '→'))}{risk}", ""]
     simple = [d for d in c.details if not d.code and "\n" not in d.value.rstrip("\n")]
     if simple:
-        lines += [f"- {gfm_text(d.name)}: {gfm_text(d.value)}" for d in simple]
+        lines += [f"- {gfm_line(d.name)}: {gfm_text(d.value)}" for d in simple]
         lines.append("")
     for d in c.details:
         if d not in simple:
-            lines += [f"{gfm_text(d.name)}:", ""]
+            lines += [f"{gfm_line(d.name)}:", ""]
             lines += _block(d.value, "sh" if d.code else "text")
     return lines
 

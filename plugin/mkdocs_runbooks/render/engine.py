@@ -50,7 +50,15 @@ from .escape import (
     visible,
 )
 from .figures import shown_quality, shown_stats
-from .gfm import fence, gfm_md, gfm_text, gfm_url, squeeze_blank_lines
+from .gfm import (
+    fence,
+    gfm_line,
+    gfm_md,
+    gfm_text,
+    gfm_ticks,
+    gfm_url,
+    squeeze_blank_lines,
+)
 from .words import Words
 
 __all__ = [
@@ -302,10 +310,17 @@ class Renderer:
         )
         self.env = env
         # Portable GitHub-flavoured Markdown: no HTML at all, so no HTML autoescaping; every
-        # plan string goes through gtext, gmd or fence.
+        # plan string goes through gtext (gline at a line start, gticks for a finding), gmd
+        # or fence.
         gfm = environment(autoescape=False)
         gfm.filters.update(
-            gtext=gfm_text, gmd=gfm_md, fence=fence, gurl=gfm_url, pvalue=_param_text
+            gtext=gfm_text,
+            gline=gfm_line,
+            gticks=gfm_ticks,
+            gmd=gfm_md,
+            fence=fence,
+            gurl=gfm_url,
+            pvalue=_param_text,
         )
         gfm.globals.update(t=self.words.get, phase_title=self.phase_title)
         self.gfm_env = gfm
