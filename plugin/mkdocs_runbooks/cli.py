@@ -31,19 +31,14 @@ Register = Callable[[Any], None]
 _COMMANDS: list[Register] = [_register_render, _register_diff, _register_new]
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(Exit.TROUBLE, f"{self.prog}: error: {message}\n")
-
-
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    # argparse ends a usage error with exit code 2, which is Exit.TROUBLE.
+    parser = argparse.ArgumentParser(
         prog="mkdocs-runbooks",
         description="Validate, inspect and render deployment-plan.yaml files.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", required=True)
 
     validate = sub.add_parser("validate", help="check plan files and report every problem")
     validate.add_argument(
