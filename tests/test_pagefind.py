@@ -187,13 +187,20 @@ def search_attributes(page: str) -> tuple[dict[str, str], dict[str, str]]:
 # --- attributes, the theme's index, the engine -------------------------------------------------
 
 
+def record_block(page: str) -> str:
+    """The hidden element Pagefind indexes on a plan page."""
+    block = page[page.index('<div class="rb-search-record"') :]
+    return block[: block.index("</div></div>") + 12]
+
+
 @pytest.mark.slow
 def test_plan_pages_carry_pagefind_body_filters_and_meta(site: Site) -> None:
     page = site.page(TARGET_URL)
     article = page[page.index("<article") : page.index("</article>")]
-    body = article.index("data-pagefind-body")
-    assert body < article.index("<h1"), "the body wraps the whole plan, title included"
     assert page.count("data-pagefind-body") == 1
+    body = [e for e in elements(article) if "data-pagefind-body" in e["attrs"]]
+    assert body[0]["tag"] == "div" and "hidden" in body[0]["attrs"], body
+    assert body[0]["attrs"]["class"] == "rb-search-record"
     filters, meta = search_attributes(page)
     assert filters == {
         "service": "ledger-api",
@@ -213,6 +220,26 @@ def test_plan_pages_carry_pagefind_body_filters_and_meta(site: Site) -> None:
     assert search_attributes(other)[0]["outcome"] == "none"
 
 
+@pytest.mark.slow
+def test_pagefind_indexes_the_searched_fields_and_not_the_prose(site: Site) -> None:
+    """What Pagefind stored of the plan (its fragment: the text it searches and excerpts):
+    every field search must find it by, commands byte for byte, and none of the page's long
+    prose (rationale, expected outcomes, checklists), which made the index several times
+    larger."""
+    content = fragments(site.site_dir)["/" + TARGET_URL]
+    for field, value in TARGET.items():
+        assert value in content, field
+    assert "Deployment Lead" in content and "Alice Martin" in content  # the roles
+    assert "kubectl -n checkout-green rollout status deploy/checkout-api --timeout=300s" in content
+    for prose in (
+        "blue-green gives an instant",  # the strategy's rationale
+        "pg_dump exits 0 and the dump file",  # a step's expected outcome
+        "Database backup tested by a restore",  # a checklist item
+    ):
+        assert prose in site.page(TARGET_URL), prose
+        assert prose not in content, prose
+
+
 def test_other_pages_are_not_pagefind_pages(site: Site) -> None:
     for url in ("", "guide/", "plans/", "plans/ledger-api/", "patterns/canary/"):
         assert "data-pagefind-body" not in site.page(url), url
@@ -220,10 +247,8 @@ def test_other_pages_are_not_pagefind_pages(site: Site) -> None:
 
 def test_attributes_carry_hostile_plan_text_as_text(site: Site) -> None:
     page = site.page("plans/checkout-api/xss-everywhere/")
-    block = page[page.index('<div class="rb-search-data"') :]
-    block = block[: block.index("</div>") + 6]
-    tags = {e["tag"] for e in elements(block)}
-    assert tags == {"div", "span"}, "plan text made no element in the search data"
+    tags = {e["tag"] for e in elements(record_block(page))}
+    assert tags == {"div", "p", "span"}, "plan text made no element in the search record"
     _, meta = search_attributes(page)
     assert meta["release"] == "2.10<script>window.__xss=1</script>"
     assert meta["title"].endswith('<img src=x onerror="window.__xss=(window.__xss||0)+1">')
