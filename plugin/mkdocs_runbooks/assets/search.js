@@ -223,18 +223,19 @@
   Ui.prototype.search = function (query) {
     var ui = this;
     var seq = ++ui.seq;
+    var loaded = null;
     ui.query = String(query || "").trim();
     return pagefind()
       .then(function (pf) {
-        // The filters come when they come: the first results do not wait for them.
-        ui.loadFilters(pf).catch(function () {});
+        loaded = pf;
         var filters = ui.chosen();
         if (ui.query.length < MIN_QUERY && !filters) return null;
         var query = ui.query.length >= MIN_QUERY ? terms(ui.query) : null;
         return pf.search(query, filters ? { filters: filters } : {});
       })
       .then(function (found) {
-        if (seq !== ui.seq) return;
+        // A newer query waits: it is shown instead (its results' data is not fetched).
+        if (seq !== ui.seq || (ui.pending !== null && ui.pending !== undefined)) return;
         ui.list.textContent = "";
         ui.results = found ? found.results : [];
         ui.shown = 0;
@@ -247,6 +248,11 @@
         var n = ui.results.length;
         ui.status.textContent = n ? word("found").replace("{n}", String(n)) : word("none");
         return ui.show(ui.limit);
+      })
+      .then(function () {
+        // The filters (a few requests) load once the first results are shown, so that
+        // they do not hold Pagefind's worker up before them.
+        if (loaded) ui.loadFilters(loaded).catch(function () {});
       })
       .catch(function (error) {
         if (seq === ui.seq) ui.fail(error);
