@@ -372,7 +372,7 @@ def main() -> None:
         figures = run(n, args)
         report(figures)
         results.append(figures)
-    if len(results) >= 2:
+    if len(results) >= 2 and not args.reuse:
         small, large = results[0], results[-1]
         per_small = small["seconds"] / small["n"]
         per_large = large["seconds"] / large["n"]

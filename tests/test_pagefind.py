@@ -395,6 +395,38 @@ def test_search_box_finds_the_plan_by_each_field(
 
 
 @pytest.mark.browser
+def test_pagefind_loads_when_the_page_is_idle(served: str, context: Any, page: Any) -> None:
+    """Pagefind's WebAssembly and page list are fetched after the page has loaded, with no
+    search box touched, so that a first query (even pasted) does not wait for them."""
+    fetched: list[str] = []
+    context.on("requestfinished", lambda request: fetched.append(request.url))
+    page.goto(served + "guide/", wait_until="load")
+    assert not page.evaluate("document.activeElement.matches('input')")
+    page.wait_for_function(
+        "() => performance.getEntriesByType('resource').some(e => e.name.includes('/pagefind/'))"
+    )
+    page.wait_for_load_state("networkidle")
+    pagefind = [url.rsplit("/", 1)[1] for url in fetched if "/pagefind/" in url]
+    assert any(name.startswith("wasm.") for name in pagefind), pagefind
+    assert any(name.endswith(".pf_meta") for name in pagefind), pagefind
+    # Only what every query needs: no index chunk, filter or result before a query.
+    assert not [n for n in pagefind if n.endswith((".pf_index", ".pf_filter", ".pf_fragment"))]
+
+
+@pytest.mark.browser
+def test_a_pasted_query_finds_the_plan(served: str, page: Any) -> None:
+    """The whole query at once, in the instant the search box gets focus."""
+    page.goto(served + "guide/", wait_until="load")
+    page.locator("input.md-search__input").fill(TARGET["step"])
+    page.wait_for_function(
+        "q => document.querySelector('.rb-search-dialog')?.getAttribute('data-rb-query') === q",
+        arg=TARGET["step"],
+    )
+    urls = [h["href"] for h in hits(page, ".rb-search-dialog")[:5]]
+    assert served + TARGET_URL in urls, urls
+
+
+@pytest.mark.browser
 def test_material_search_still_finds_other_pages(served: str, page: Any) -> None:
     page.goto(served + "guide/")
     page.locator("input.md-search__input").press_sequentially("rota")
