@@ -329,6 +329,11 @@ def test_nav_lists_services_up_to_nav_services(tmp_path: Path, nav_services: int
 
 # --- Chromium ----------------------------------------------------------------------------------
 
+# The page has fetched something of Pagefind's (its script: the rest comes from its worker).
+PAGEFIND_FETCHED = (
+    "() => performance.getEntriesByType('resource').some(e => e.name.includes('/pagefind/'))"
+)
+
 
 @pytest.fixture(scope="module")
 def served(site: Site, serve: Any) -> Any:
@@ -402,15 +407,48 @@ def test_pagefind_loads_when_the_page_is_idle(served: str, context: Any, page: A
     context.on("requestfinished", lambda request: fetched.append(request.url))
     page.goto(served + "guide/", wait_until="load")
     assert not page.evaluate("document.activeElement.matches('input')")
-    page.wait_for_function(
-        "() => performance.getEntriesByType('resource').some(e => e.name.includes('/pagefind/'))"
-    )
+    page.wait_for_function(PAGEFIND_FETCHED)
     page.wait_for_load_state("networkidle")
     pagefind = [url.rsplit("/", 1)[1] for url in fetched if "/pagefind/" in url]
     assert any(name.startswith("wasm.") for name in pagefind), pagefind
     assert any(name.endswith(".pf_meta") for name in pagefind), pagefind
     # Only what every query needs: no index chunk, filter or result before a query.
     assert not [n for n in pagefind if n.endswith((".pf_index", ".pf_filter", ".pf_fragment"))]
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@needs_pagefind
+def test_other_themes_load_pagefind_only_where_a_box_uses_it(
+    tmp_path: Path, context: Any, serve: Any
+) -> None:
+    """With MkDocs' own theme the plans index has the plugin's search box and its other
+    pages have none the plugin serves: Pagefind is preloaded on the index only."""
+    site = build_site(
+        tmp_path,
+        dict(list(portal_plans().items())[:2]),
+        config={"theme": {"name": "mkdocs"}},
+        plugin={"search": "pagefind"},
+        docs={"guide.md": "# Operations guide\n"},
+        strict=True,
+    )
+    assert not site.aborted, site.warnings
+    fetched: list[str] = []
+    context.on("requestfinished", lambda request: fetched.append(request.url))
+    with serve(site.site_dir) as base:
+        page = context.new_page()
+        page.goto(base + "plans/", wait_until="load")
+        page.wait_for_function(PAGEFIND_FETCHED)
+        page.wait_for_load_state("networkidle")
+        assert [url for url in fetched if "/pagefind/wasm." in url], fetched
+        page.goto(base + "guide/", wait_until="load")
+        fetched.clear()
+        page.reload(wait_until="load")
+        page.wait_for_load_state("networkidle")
+        page.evaluate("() => new Promise(r => requestIdleCallback(r, {timeout: 3000}))")
+        page.wait_for_load_state("networkidle")
+    assert base + "assets/runbooks/search.js" in fetched  # the script runs on the page
+    assert not [url for url in fetched if "/pagefind/" in url], fetched
 
 
 @pytest.mark.browser

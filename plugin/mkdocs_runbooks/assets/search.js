@@ -321,11 +321,14 @@
   }, true);
 
   // Pagefind is loaded when the page has loaded and the browser is idle: its WebAssembly
-  // is compiled and its page list read before anyone searches.
+  // is compiled and its page list read before anyone searches. Only on a page with a
+  // search box it serves (a theme without Material's search has one on the plans index).
+  function idlePreload() {
+    if (document.querySelector("input.md-search__input, [data-rb-search]")) preload("");
+  }
   function whenIdle() {
-    if (window.requestIdleCallback) window.requestIdleCallback(function () { preload(""); },
-      { timeout: 2000 });
-    else setTimeout(function () { preload(""); }, 200);
+    if (window.requestIdleCallback) window.requestIdleCallback(idlePreload, { timeout: 2000 });
+    else setTimeout(idlePreload, 200);
   }
   if (document.readyState === "complete") whenIdle();
   else window.addEventListener("load", whenIdle);
