@@ -1,24 +1,26 @@
 """Search and build at scale: N generated plans over 200 services, Material + Pagefind.
 
     python benchmarks/search.py [N ...] [--search pagefind|material] [--nav-services K]
-                                [--queries 3] [--serve] [--keep DIR]
+                                [--queries 3] [--serve] [--keep DIR] [--reuse [--as-built]]
 
 For each size N (default 1000) it generates N plans (benchmarks/portal_gen.py: copies of the
 contract's complete example over 200 services, 2020-2026, with varied service, release,
 title, step titles, commands, owners, status, outcome and strategy), builds the site with
 `plugins: [search, runbooks]` and Material in a fresh process, and measures:
 
-- build time per plan, peak RSS of the build (MkDocs) and of Pagefind (its child process);
+- build time per plan, peak RSS of the build (MkDocs) and of Pagefind (its child process, from
+  `/usr/bin/time`);
 - Material's `search/search_index.json`, the `pagefind/` bundle, the site;
 - the HTML of plan pages (median and largest of a sample; shared assets not counted);
 - in Chromium, for queries by service, by service and release, by step title and by a
-  command fragment (`--queries` of each, on plans spread over the portal): the bytes
-  transferred from the first keystroke on (every response, from CDP network events, after
-  the page's `load`; a fresh browser profile for each query, so nothing is cached) and the
-  time from the query being complete (its last `input` event) until the right plan is
-  among the first 5 plan results of Material's search dialog; "paste": the whole query
-  at once, in the same instant the box gets focus (nothing preloaded); "typed": clicked,
-  then typed at 60 ms a key.
+  command fragment (`--queries` of each, on plans spread over the portal), each in a fresh
+  browser profile (nothing cached): the bytes transferred (from CDP network events: every
+  response of Pagefind, its preload when the page is idle included, and every other
+  response after the page's network went idle) and the time from the query being complete
+  (its last `input` event) until the right plan is among the first 5 plan results of
+  Material's search dialog; "load": the whole query at once, in the same instant the box
+  gets focus, as soon as the page's `load` event fired; "paste": the same once the network
+  is idle; "typed": clicked, then typed at 60 ms a key.
 
 With two sizes it prints the growth of the per-plan build time. `--serve` also measures a
 `mkdocs serve --dirty`-style rebuild after editing one plan, and checks with a query that
@@ -33,32 +35,28 @@ per-plan cost 1,000 -> 10,000 grows <= 1.15x.
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # browser.py
 from portal_gen import SERVICES, PlanInfo, make_portal, plan_info
 
+from browser import CHROMIUM, CHROMIUM_ARGS, serve_folder
 from mkdocs_runbooks import search
 from mkdocs_runbooks.render.words import Words
 
-CHROMIUM = "/usr/bin/chromium"
-
 BUILD = r"""
-import json, logging, resource, sys, time
+import json, logging, resource, subprocess, sys, tempfile, time
+from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs_runbooks import search
@@ -72,12 +70,22 @@ def timed(*args, **kwargs):
     finally:
         spent["pagefind"] += time.perf_counter() - start
 search.index_site = timed
+# Pagefind's peak RSS from /usr/bin/time: getrusage(RUSAGE_CHILDREN) would report the
+# build's own RSS (a forked child counts its parent's pages until it runs the binary).
+rss_file = Path(tempfile.mkdtemp()) / "pagefind-rss"
+class Timed(subprocess.Popen):
+    def __init__(self, args, *rest, **kwargs):
+        if isinstance(args, list) and "pagefind" in Path(str(args[0])).name:
+            args = ["/usr/bin/time", "-f", "%M", "-a", "-o", str(rss_file), *args]
+        super().__init__(args, *rest, **kwargs)
+subprocess.Popen = Timed
 cfg = load_config(sys.argv[1], site_dir=sys.argv[2])
 start = time.perf_counter()
 build(cfg)
 elapsed = time.perf_counter() - start
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+runs = rss_file.read_text().split() if rss_file.exists() else []
+child = max((int(k) for k in runs if k.isdigit()), default=0) / 1024
 print(json.dumps({"seconds": elapsed, "rss_mb": rss, "pagefind_rss_mb": child,
                   "pagefind_seconds": spent["pagefind"]}))
 """
@@ -126,23 +134,6 @@ def sizes(site: Path, infos: list[PlanInfo]) -> dict[str, float]:
     }
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=folder))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def queries(infos: list[PlanInfo], count: int) -> list[tuple[str, str, set[str]]]:
     """(kind, query, urls that count as the right answer) for plans spread over the portal."""
     picks = [infos[(k * 7919 + len(infos) // 3) % len(infos)] for k in range(count)]
@@ -174,8 +165,11 @@ WAIT = """async ([wanted, t0]) => {
   return {ms: performance.now() - t0, ok: false, top: top()};
 }"""
 
-# The whole query at once, in the same instant as the search box gets focus (the worst case:
-# nothing was loaded before), or typed key by key after a click on the box (as people do).
+# "load": the whole query at once, focus and value in the same instant, as soon as the page's
+# `load` event has fired (the worst case: Pagefind's idle preload has not run or is running).
+# "paste": the same once the page is loaded and the network idle. "typed": after that, a
+# click on the box, then the query typed at 60 ms a key (as people do).
+MODES = ("load", "paste", "typed")
 PASTE = """(query) => {
   const input = document.querySelector('input.md-search__input');
   input.focus();
@@ -190,7 +184,7 @@ LAST_INPUT = """() => { window.__rbLast = 0; document.addEventListener('input',
 
 
 def first_query(page: Any, mode: str, query: str, wanted: set[str]) -> dict[str, Any]:
-    if mode == "paste":
+    if mode in ("load", "paste"):
         t0 = page.evaluate(PASTE, query)
     else:
         page.evaluate(LAST_INPUT)
@@ -201,46 +195,48 @@ def first_query(page: Any, mode: str, query: str, wanted: set[str]) -> dict[str,
     return found
 
 
+def one_query(browser: Any, url: str, mode: str, query: str, wanted: set[str]) -> dict[str, Any]:
+    """One first query in a fresh browser profile. Transferred: every response of Pagefind
+    (its script, WebAssembly, page list, index chunks, filters and results, the idle preload
+    included) and every other response after the page's network went idle (headers and body
+    as sent, the page's and Pagefind's web worker's); not the page itself nor Material's
+    own search index, which it loads with every page."""
+    context = browser.new_context()
+    page = context.new_page()
+    finished: list[tuple[Any, bool]] = []
+    idle = {"done": False}
+    context.on("requestfinished", lambda r: finished.append((r, idle["done"])))
+    origins: set[str] = set()
+    page.on("request", lambda r: origins.add(r.url.split("/")[2]))
+    page.goto(url, wait_until="load")
+    if mode != "load":
+        page.wait_for_load_state("networkidle")
+        idle["done"] = True
+    found = first_query(page, mode, query, wanted)
+    page.wait_for_timeout(300)  # responses still in flight are counted
+    sent = [r.sizes() for r, after in finished if after or "/pagefind/" in r.url]
+    context.close()
+    return {
+        "mode": mode,
+        "query": query,
+        "ok": found["ok"],
+        "ms": found["ms"],
+        "kb": sum(s["responseBodySize"] + s["responseHeadersSize"] for s in sent) / 1e3,
+        "requests": len(sent),
+        "origins": sorted(origins),
+    }
+
+
 def browse(site: Path, infos: list[PlanInfo], count: int) -> list[dict[str, Any]]:
     from playwright.sync_api import sync_playwright
 
     results = []
-    with serve(site) as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+    with serve_folder(site) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         for kind, query, wanted in queries(infos, count):
-            for mode in ("paste", "typed"):
-                context = browser.new_context()
-                page = context.new_page()
-                # Every finished request of the page and of Pagefind's web worker, with its
-                # transferred size (headers and body as sent).
-                finished: list[Any] = []
-                loaded = {"done": False}
-                context.on(
-                    "requestfinished",
-                    lambda r, f=finished, ld=loaded: f.append(r) if ld["done"] else None,
-                )
-                origins: set[str] = set()
-                page.on("request", lambda r, o=origins: o.add(r.url.split("/")[2]))
-                page.goto(base + infos[0].url, wait_until="load")
-                page.wait_for_load_state("networkidle")
-                loaded["done"] = True
-                found = first_query(page, mode, query, wanted)
-                page.wait_for_timeout(300)  # responses still in flight are counted
-                sent = [r.sizes() for r in finished]
-                results.append(
-                    {
-                        "kind": kind,
-                        "mode": mode,
-                        "query": query,
-                        "ok": found["ok"],
-                        "ms": found["ms"],
-                        "kb": sum(s["responseBodySize"] + s["responseHeadersSize"] for s in sent)
-                        / 1e3,
-                        "requests": len(sent),
-                        "origins": sorted(origins),
-                    }
-                )
-                context.close()
+            for mode in MODES:
+                found = one_query(browser, base + infos[0].url, mode, query, wanted)
+                results.append({"kind": kind, **found})
         browser.close()
     return results
 
@@ -275,8 +271,8 @@ print(json.dumps({"full": full, "rebuild": again, "indexed": indexed}))
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     from playwright.sync_api import sync_playwright
 
-    with serve(root / "serve-site") as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+    with serve_folder(root / "serve-site") as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.goto(base + "guide/", wait_until="load")
         found = first_query(page, "paste", "kumquatzebra", {target.url})
@@ -290,9 +286,11 @@ def run(n: int, args: argparse.Namespace) -> dict[str, Any]:
     if args.reuse:
         # The portal kept by an earlier --keep run: queries again, with the current script.
         infos = [plan_info(i, n) for i in range(n)]
-        words = Words("en")
-        (tmp / "site/assets/runbooks/search.js").write_bytes(search.script(words))
-        figures: dict[str, Any] = {"n": n, "reused": True, **sizes(tmp / "site", infos)}
+        if not args.as_built:
+            words = Words("en")
+            (tmp / "site/assets/runbooks/search.js").write_bytes(search.script(words))
+        figures: dict[str, Any] = {"n": n, "reused": True, "as_built": args.as_built}
+        figures.update(sizes(tmp / "site", infos))
         figures["queries"] = browse(tmp / "site", infos, args.queries)
         return figures
     if tmp.exists():
@@ -315,7 +313,8 @@ def run(n: int, args: argparse.Namespace) -> dict[str, Any]:
 def report(f: dict[str, Any]) -> None:
     n = f["n"]
     if f.get("reused"):
-        print(f"N={n}: the portal built by an earlier --keep run, queried with the current script")
+        script = "its own script" if f.get("as_built") else "the current script"
+        print(f"N={n}: the portal built by an earlier --keep run, queried with {script}")
     else:
         print(
             f"N={n} ({len(SERVICES)} services): build {f['seconds']:.1f} s = "
@@ -333,7 +332,7 @@ def report(f: dict[str, Any]) -> None:
             f"{'right plan in top 5' if q['ok'] else 'NOT FOUND in top 5'} after {q['ms']:.0f} ms, "
             f"{q['kb']:.0f} KB in {q['requests']} responses; hosts {', '.join(q['origins'])}"
         )
-    for mode in ("paste", "typed"):
+    for mode in MODES:
         qs = [q for q in f.get("queries", []) if q["mode"] == mode]
         if not qs:
             continue
@@ -363,6 +362,9 @@ def main() -> None:
     parser.add_argument(
         "--reuse", action="store_true", help="query the portals kept in --keep again, no build"
     )
+    parser.add_argument(
+        "--as-built", action="store_true", help="with --reuse: keep the portal's own search.js"
+    )
     parser.add_argument("--json", help="write the figures to this file")
     args = parser.parse_args()
     results = []
@@ -370,7 +372,7 @@ def main() -> None:
         figures = run(n, args)
         report(figures)
         results.append(figures)
-    if len(results) >= 2:
+    if len(results) >= 2 and not args.reuse:
         small, large = results[0], results[-1]
         per_small = small["seconds"] / small["n"]
         per_large = large["seconds"] / large["n"]

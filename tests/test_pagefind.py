@@ -187,13 +187,20 @@ def search_attributes(page: str) -> tuple[dict[str, str], dict[str, str]]:
 # --- attributes, the theme's index, the engine -------------------------------------------------
 
 
+def record_block(page: str) -> str:
+    """The hidden element Pagefind indexes on a plan page."""
+    block = page[page.index('<div class="rb-search-record"') :]
+    return block[: block.index("</div></div>") + 12]
+
+
 @pytest.mark.slow
 def test_plan_pages_carry_pagefind_body_filters_and_meta(site: Site) -> None:
     page = site.page(TARGET_URL)
     article = page[page.index("<article") : page.index("</article>")]
-    body = article.index("data-pagefind-body")
-    assert body < article.index("<h1"), "the body wraps the whole plan, title included"
     assert page.count("data-pagefind-body") == 1
+    body = [e for e in elements(article) if "data-pagefind-body" in e["attrs"]]
+    assert body[0]["tag"] == "div" and "hidden" in body[0]["attrs"], body
+    assert body[0]["attrs"]["class"] == "rb-search-record"
     filters, meta = search_attributes(page)
     assert filters == {
         "service": "ledger-api",
@@ -213,6 +220,26 @@ def test_plan_pages_carry_pagefind_body_filters_and_meta(site: Site) -> None:
     assert search_attributes(other)[0]["outcome"] == "none"
 
 
+@pytest.mark.slow
+def test_pagefind_indexes_the_searched_fields_and_not_the_prose(site: Site) -> None:
+    """What Pagefind stored of the plan (its fragment: the text it searches and excerpts):
+    every field search must find it by, commands byte for byte, and none of the page's long
+    prose (rationale, expected outcomes, checklists), which made the index several times
+    larger."""
+    content = fragments(site.site_dir)["/" + TARGET_URL]
+    for field, value in TARGET.items():
+        assert value in content, field
+    assert "Deployment Lead" in content and "Alice Martin" in content  # the roles
+    assert "kubectl -n checkout-green rollout status deploy/checkout-api --timeout=300s" in content
+    for prose in (
+        "blue-green gives an instant",  # the strategy's rationale
+        "pg_dump exits 0 and the dump file",  # a step's expected outcome
+        "Database backup tested by a restore",  # a checklist item
+    ):
+        assert prose in site.page(TARGET_URL), prose
+        assert prose not in content, prose
+
+
 def test_other_pages_are_not_pagefind_pages(site: Site) -> None:
     for url in ("", "guide/", "plans/", "plans/ledger-api/", "patterns/canary/"):
         assert "data-pagefind-body" not in site.page(url), url
@@ -220,10 +247,8 @@ def test_other_pages_are_not_pagefind_pages(site: Site) -> None:
 
 def test_attributes_carry_hostile_plan_text_as_text(site: Site) -> None:
     page = site.page("plans/checkout-api/xss-everywhere/")
-    block = page[page.index('<div class="rb-search-data"') :]
-    block = block[: block.index("</div>") + 6]
-    tags = {e["tag"] for e in elements(block)}
-    assert tags == {"div", "span"}, "plan text made no element in the search data"
+    tags = {e["tag"] for e in elements(record_block(page))}
+    assert tags == {"div", "p", "span"}, "plan text made no element in the search record"
     _, meta = search_attributes(page)
     assert meta["release"] == "2.10<script>window.__xss=1</script>"
     assert meta["title"].endswith('<img src=x onerror="window.__xss=(window.__xss||0)+1">')
@@ -304,6 +329,11 @@ def test_nav_lists_services_up_to_nav_services(tmp_path: Path, nav_services: int
 
 # --- Chromium ----------------------------------------------------------------------------------
 
+# The page has fetched something of Pagefind's (its script: the rest comes from its worker).
+PAGEFIND_FETCHED = (
+    "() => performance.getEntriesByType('resource').some(e => e.name.includes('/pagefind/'))"
+)
+
 
 @pytest.fixture(scope="module")
 def served(site: Site, serve: Any) -> Any:
@@ -367,6 +397,71 @@ def test_search_box_finds_the_plan_by_each_field(
     ]
     assert any("/pagefind/" in url for url in requests)
     assert not console.errors
+
+
+@pytest.mark.browser
+def test_pagefind_loads_when_the_page_is_idle(served: str, context: Any, page: Any) -> None:
+    """Pagefind's WebAssembly and page list are fetched after the page has loaded, with no
+    search box touched, so that a first query (even pasted) does not wait for them."""
+    fetched: list[str] = []
+    context.on("requestfinished", lambda request: fetched.append(request.url))
+    page.goto(served + "guide/", wait_until="load")
+    assert not page.evaluate("document.activeElement.matches('input')")
+    page.wait_for_function(PAGEFIND_FETCHED)
+    page.wait_for_load_state("networkidle")
+    pagefind = [url.rsplit("/", 1)[1] for url in fetched if "/pagefind/" in url]
+    assert any(name.startswith("wasm.") for name in pagefind), pagefind
+    assert any(name.endswith(".pf_meta") for name in pagefind), pagefind
+    # Only what every query needs: no index chunk, filter or result before a query.
+    assert not [n for n in pagefind if n.endswith((".pf_index", ".pf_filter", ".pf_fragment"))]
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@needs_pagefind
+def test_other_themes_load_pagefind_only_where_a_box_uses_it(
+    tmp_path: Path, context: Any, serve: Any
+) -> None:
+    """With MkDocs' own theme the plans index has the plugin's search box and its other
+    pages have none the plugin serves: Pagefind is preloaded on the index only."""
+    site = build_site(
+        tmp_path,
+        dict(list(portal_plans().items())[:2]),
+        config={"theme": {"name": "mkdocs"}},
+        plugin={"search": "pagefind"},
+        docs={"guide.md": "# Operations guide\n"},
+        strict=True,
+    )
+    assert not site.aborted, site.warnings
+    fetched: list[str] = []
+    context.on("requestfinished", lambda request: fetched.append(request.url))
+    with serve(site.site_dir) as base:
+        page = context.new_page()
+        page.goto(base + "plans/", wait_until="load")
+        page.wait_for_function(PAGEFIND_FETCHED)
+        page.wait_for_load_state("networkidle")
+        assert [url for url in fetched if "/pagefind/wasm." in url], fetched
+        page.goto(base + "guide/", wait_until="load")
+        fetched.clear()
+        page.reload(wait_until="load")
+        page.wait_for_load_state("networkidle")
+        page.evaluate("() => new Promise(r => requestIdleCallback(r, {timeout: 3000}))")
+        page.wait_for_load_state("networkidle")
+    assert base + "assets/runbooks/search.js" in fetched  # the script runs on the page
+    assert not [url for url in fetched if "/pagefind/" in url], fetched
+
+
+@pytest.mark.browser
+def test_a_pasted_query_finds_the_plan(served: str, page: Any) -> None:
+    """The whole query at once, in the instant the search box gets focus."""
+    page.goto(served + "guide/", wait_until="load")
+    page.locator("input.md-search__input").fill(TARGET["step"])
+    page.wait_for_function(
+        "q => document.querySelector('.rb-search-dialog')?.getAttribute('data-rb-query') === q",
+        arg=TARGET["step"],
+    )
+    urls = [h["href"] for h in hits(page, ".rb-search-dialog")[:5]]
+    assert served + TARGET_URL in urls, urls
 
 
 @pytest.mark.browser

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import OUTCOMES, STATUSES, Plan
+from .model import OUTCOMES, STATUSES, Plan, Step
 from .render.words import Words
 
 __all__ = [
@@ -42,6 +42,7 @@ __all__ = [
     "pagefind_available",
     "script",
     "script_words",
+    "searched_text",
     "with_search_box",
     "wrap_plan",
 ]
@@ -54,7 +55,8 @@ SEARCH_DIR = "pagefind"
 
 @dataclass(frozen=True)
 class PlanRecord:
-    """What Pagefind shows and filters a plan by (plain strings, escaped when written)."""
+    """What Pagefind indexes, shows and filters a plan by (plain strings, escaped when
+    written)."""
 
     title: str
     service: str
@@ -63,6 +65,8 @@ class PlanRecord:
     status: str
     outcome: str
     strategy: str
+    text: tuple[str, ...] = ()
+    """The searched text beyond the fields above: summary, owners, step titles, commands."""
 
     @classmethod
     def of(cls, plan: Plan) -> PlanRecord:
@@ -74,6 +78,7 @@ class PlanRecord:
             status=plan.status,
             outcome=plan.outcome.result if plan.outcome else "none",
             strategy=plan.strategy.pattern,
+            text=searched_text(plan),
         )
 
     def filters(self) -> dict[str, str]:
@@ -92,6 +97,35 @@ class PlanRecord:
             "date": self.date,
             "status": self.status,
         }
+
+
+def _step_text(steps: list[Step]) -> list[str]:
+    out: list[str] = []
+    for step in steps:
+        out += [step.title, *(x for x in (step.owner, step.command, step.verify) if x)]
+    return out
+
+
+def searched_text(plan: Plan) -> tuple[str, ...]:
+    """The text of a plan that search finds it by, in page order: summary, owners, the
+    phases' step titles, owners and commands, migration ids and commands, the rollback
+    steps. Long prose (rationale, risk notes, expected outcomes, notes, checklists,
+    reviews, communications, outcome notes) is left out: it made Pagefind's index (and
+    its memory while indexing) several times larger without finding plans better."""
+    out = [plan.environment]
+    if plan.summary:
+        out.append(plan.summary)
+    out += [f"{role.role} {role.name}" for role in plan.roles]
+    for phase in plan.phases:
+        if phase.title:
+            out.append(phase.title)
+        out += _step_text(phase.steps)
+    if plan.migrations:
+        for item in plan.migrations.items:
+            out += [item.id, *(x for x in (item.command, item.rollback) if x)]
+    out.append(plan.rollback.owner)
+    out += _step_text(plan.rollback.steps)
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -154,9 +188,17 @@ def _e(value: str) -> str:
 
 
 def wrap_plan(content: str, record: PlanRecord) -> str:
-    """A plan page's HTML inside a ``data-pagefind-body`` element, with its filters, metadata
-    and sort key as hidden, unindexed elements (their text is escaped plan text)."""
-    parts = ['<div class="rb-search-data" hidden data-pagefind-ignore>']
+    """A plan page's HTML with, before it, the hidden ``data-pagefind-body`` element that
+    Pagefind indexes instead of the page: the plan's title, service, release, date, status,
+    outcome and strategy, then the text of ``record.text`` (summary, owners, step titles,
+    commands), one paragraph each, and its filters, metadata and sort key as unindexed
+    elements. Every value is escaped plan text. The visible page is not indexed: its
+    prose would make the index several times larger (docs/search.md)."""
+    facts = [record.title, record.service, record.release, record.date, record.status]
+    facts += [record.outcome, record.strategy]
+    parts = ['<div class="rb-search-record" hidden data-pagefind-body>']
+    parts += [f"<p>{_e(value)}</p>" for value in (*facts, *record.text)]
+    parts.append("<div data-pagefind-ignore>")
     parts += [
         f'<span data-pagefind-filter="{key}">{_e(value)}</span>'
         for key, value in record.filters().items()
@@ -166,8 +208,8 @@ def wrap_plan(content: str, record: PlanRecord) -> str:
         for key, value in record.meta().items()
     ]
     parts.append(f'<span data-pagefind-sort="date">{_e(record.date)}</span>')
-    parts.append("</div>")
-    return '<div class="rb-search-body" data-pagefind-body>' + "".join(parts) + content + "</div>"
+    parts.append("</div></div>")
+    return "".join(parts) + content
 
 
 _SCRIPT_WORDS = {

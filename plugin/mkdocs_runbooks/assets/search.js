@@ -3,8 +3,11 @@
  * Plan pages are indexed by Pagefind after the build (site/pagefind/); the theme's own
  * search keeps the other pages. This script adds plan results, with filters, to
  * Material's search dialog (above its own results) and fills the search box of the plans
- * index ([data-rb-search]). Pagefind is loaded when a search box gets focus (not with the
- * page) and fetches only the index chunks a query needs.
+ * index ([data-rb-search]). Pagefind (its script, WebAssembly and page list) is loaded
+ * once the page has loaded and the browser is idle, so that a first query, even pasted,
+ * does not wait for it; a query then fetches only the index chunks of its words, which
+ * are preloaded while it is typed. A search runs as soon as the query changes; while one
+ * runs, only the latest query waits for it.
  *
  * Plan text reaches the page only as text: titles and facts through textContent, filter
  * values through option.text, and Pagefind's excerpts through an inert DOMParser
@@ -132,10 +135,9 @@
       this.input.setAttribute("aria-label", word("label"));
       box.appendChild(this.input);
       var self = this;
-      var later = debounce(function () { self.search(self.input.value); }, 100);
       this.input.addEventListener("input", function () {
         preload(self.input.value);
-        later();
+        self.request(self.input.value);
       });
       this.input.addEventListener("focus", function () { preload(""); });
     }
@@ -178,7 +180,7 @@
           var text = name === "service" ? value : valueWord(value);
           select.appendChild(new Option(text + " (" + all[name][value] + ")", value));
         });
-        select.addEventListener("change", function () { ui.search(ui.query); });
+        select.addEventListener("change", function () { ui.request(ui.query); });
         label.appendChild(select);
         ui.filters.appendChild(label);
         ui.selects[name] = select;
@@ -200,21 +202,40 @@
     return any ? out : null;
   };
 
+  // Search for `query` now, or, while a search runs, when it ends (only the latest query
+  // waits: typing fast runs no search for every key, and no key waits for a timer).
+  Ui.prototype.request = function (query) {
+    var ui = this;
+    if (ui.running) {
+      ui.pending = query;
+      return;
+    }
+    ui.running = true;
+    ui.search(query).then(function () {
+      ui.running = false;
+      if (ui.pending === null || ui.pending === undefined) return;
+      var next = ui.pending;
+      ui.pending = null;
+      ui.request(next);
+    });
+  };
+
   Ui.prototype.search = function (query) {
     var ui = this;
     var seq = ++ui.seq;
+    var loaded = null;
     ui.query = String(query || "").trim();
     return pagefind()
       .then(function (pf) {
-        // The filters come when they come: the first results do not wait for them.
-        ui.loadFilters(pf).catch(function () {});
+        loaded = pf;
         var filters = ui.chosen();
         if (ui.query.length < MIN_QUERY && !filters) return null;
         var query = ui.query.length >= MIN_QUERY ? terms(ui.query) : null;
         return pf.search(query, filters ? { filters: filters } : {});
       })
       .then(function (found) {
-        if (seq !== ui.seq) return;
+        // A newer query waits: it is shown instead (its results' data is not fetched).
+        if (seq !== ui.seq || (ui.pending !== null && ui.pending !== undefined)) return;
         ui.list.textContent = "";
         ui.results = found ? found.results : [];
         ui.shown = 0;
@@ -227,6 +248,11 @@
         var n = ui.results.length;
         ui.status.textContent = n ? word("found").replace("{n}", String(n)) : word("none");
         return ui.show(ui.limit);
+      })
+      .then(function () {
+        // The filters (a few requests) load once the first results are shown, so that
+        // they do not hold Pagefind's worker up before them.
+        if (loaded) ui.loadFilters(loaded).catch(function () {});
       })
       .catch(function (error) {
         if (seq === ui.seq) ui.fail(error);
@@ -259,14 +285,6 @@
     }).catch(function () {});
   }
 
-  function debounce(fn, ms) {
-    var timer = null;
-    return function () {
-      clearTimeout(timer);
-      timer = setTimeout(fn, ms);
-    };
-  }
-
   // Material's search dialog: plan results above Material's own.
   var dialog = null;
   function materialDialog(input) {
@@ -281,12 +299,12 @@
     return dialog;
   }
 
-  var onDialogInput = debounce(function () {
+  function onDialogInput() {
     var input = document.querySelector("input.md-search__input");
     if (!input) return;
     var ui = materialDialog(input);
-    if (ui) ui.search(input.value);
-  }, 100);
+    if (ui) ui.request(input.value);
+  }
 
   function isDialogInput(target) {
     return target && target.matches && target.matches("input.md-search__input");
@@ -297,10 +315,23 @@
     preload(event.target.value);
     onDialogInput();
   }, true);
-  // Opening the search box starts loading Pagefind (a few tens of KB), before the first key.
+  // Opening the search box starts loading Pagefind if the idle preload has not yet.
   document.addEventListener("focusin", function (event) {
     if (isDialogInput(event.target)) preload("");
   }, true);
+
+  // Pagefind is loaded when the page has loaded and the browser is idle: its WebAssembly
+  // is compiled and its page list read before anyone searches. Only on a page with a
+  // search box it serves (a theme without Material's search has one on the plans index).
+  function idlePreload() {
+    if (document.querySelector("input.md-search__input, [data-rb-search]")) preload("");
+  }
+  function whenIdle() {
+    if (window.requestIdleCallback) window.requestIdleCallback(idlePreload, { timeout: 2000 });
+    else setTimeout(idlePreload, 200);
+  }
+  if (document.readyState === "complete") whenIdle();
+  else window.addEventListener("load", whenIdle);
 
   // The plans index's own search box.
   function mountBoxes() {
