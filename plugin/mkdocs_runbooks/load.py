@@ -8,6 +8,7 @@ all problems of a file are reported at once).
 from __future__ import annotations
 
 import codecs
+import contextlib
 import dataclasses
 import difflib
 import hashlib
@@ -207,6 +208,31 @@ def _display(path: Path, root: Path | None) -> str:
         return readable(full.relative_to(base.resolve()).as_posix())
     except ValueError:
         return readable(path.as_posix())
+
+
+class _Displays:
+    """:func:`_display` of the plans ``discover`` found below ``root``, resolving ``root``
+    and the display root once, not two folders per plan: ``discover`` follows no link
+    below ``root``, so a plan's folder resolves to the resolved root joined with the
+    folders between."""
+
+    def __init__(self, root: Path, display_root: Path | None) -> None:
+        self.root = root
+        self.display_root = display_root
+        self.real: tuple[Path, Path] | None = None
+        # (A loop above the root: OSError or RuntimeError; _display copes with it.)
+        with contextlib.suppress(OSError, RuntimeError):
+            if root.is_dir():
+                self.real = (root.resolve(), (display_root or Path.cwd()).resolve())
+
+    def __call__(self, path: Path) -> str:
+        if self.real is None:
+            return _display(path, self.display_root)
+        real, base = self.real
+        try:
+            return readable((real / path.relative_to(self.root)).relative_to(base).as_posix())
+        except ValueError:
+            return _display(path, self.display_root)
 
 
 def folder_problem(folder: str) -> str | None:
@@ -662,11 +688,12 @@ def load_plans(
     loaded: list[LoadedPlan] = []
     fresh: dict[str, LoadedPlan] = {}
     cache_key = _cache_key(patterns, limits) if cache is not None else ""
+    display = _Displays(root, display_root)
     for path in found.plans:
         item = load_plan(
             path,
             patterns,
-            display=_display(path, display_root),
+            display=display(path),
             limits=limits,
             cache=cache,
             cache_key=cache_key,
