@@ -31,6 +31,7 @@ from .insights.collect import PortalInsights
 from .insights.snippet import SNIPPET_MARK, upcoming_html
 from .lint import RULES
 from .load import LoadedPlan
+from .model import Plan
 from .navadd import NavItems, append_sections, pages_in
 from .pagemark import with_mark
 from .portal import Entry, Portal
@@ -76,6 +77,9 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         self.cache = Cache()
         self.built: dict[str, tuple[RenderedPage, str]] = {}
         self.written: dict[str, bytes] = {}
+        # Under `serve`: Pagefind's record of each plan object of the last build.
+        self.records: dict[int, tuple[Plan, search.PlanRecord]] = {}
+        self.fresh_records: dict[int, tuple[Plan, search.PlanRecord]] = {}
         self.indexer = search.Background()  # Pagefind runs under `mkdocs serve`
         self._reset()
 
@@ -198,10 +202,10 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         self.search_engine = choice.engine
         if choice.engine != "pagefind":
             return
+        self.fresh_records = {}
         self.index_src = portal.index_src()
-        self.search_records = {
-            e.src_uri: search.PlanRecord.of(e.plan) for e in portal.valid if e.plan
-        }
+        self.search_records = {e.src_uri: self._record(e.plan) for e in portal.valid if e.plan}
+        self.records = self.fresh_records  # plans gone since the last build are let go
         if files.get_file_from_path(SEARCH_JS_URI) is None:
             words = Words(self._settings(config).language, dict(self.config.words))
             content = search.script(words)
@@ -213,6 +217,17 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
             config.extra_javascript.append(SEARCH_JS_URI)
         if SEARCH_CSS_URI not in config.extra_css:
             config.extra_css.append(SEARCH_CSS_URI)
+
+    def _record(self, plan: Plan) -> search.PlanRecord:
+        """What Pagefind shows of a plan; under `serve`, made once per plan object (the
+        cache reuses the objects of unchanged files)."""
+        if not self.serving:
+            return search.PlanRecord.of(plan)
+        found = self.records.get(id(plan))
+        if found is None or found[0] is not plan:
+            found = (plan, search.PlanRecord.of(plan))
+        self.fresh_records[id(plan)] = found
+        return found[1]
 
     def _settings(self, config: MkDocsConfig) -> Settings:
         settings = Settings.from_options(
