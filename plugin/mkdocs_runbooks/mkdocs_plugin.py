@@ -8,7 +8,6 @@ HTML (fragments put back in place).
 from __future__ import annotations
 
 import dataclasses
-import gc
 import hashlib
 import os
 import posixpath
@@ -171,10 +170,6 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         self.upcoming = result.portal.insights
         self._nav(config, result.portal)
         self._search(config, files, result.portal)
-        # What on_files made lives until the end of the build (pages, plan models): out of
-        # the cycle collector's way, so that its full collections while MkDocs renders the
-        # pages do not walk it again and again (see docs/performance.md). Back at the end.
-        gc.freeze()
         return files
 
     def _warn(self, message: str) -> None:
@@ -404,7 +399,6 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         return html
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        gc.unfreeze()
         if self.search_engine != "pagefind":
             return
         prefix = self.config.plans_url.strip("/")
@@ -427,9 +421,6 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
             done(str(error))
             return
         done(None)
-
-    def on_build_error(self, *, error: Exception) -> None:
-        gc.unfreeze()
 
     def on_shutdown(self) -> None:
         self.indexer.stop()
