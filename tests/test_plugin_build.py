@@ -15,6 +15,7 @@ from mkdocs.livereload import LiveReloadServer
 
 from sitebuild import (
     ROOT,
+    article,
     build_site,
     code_blocks,
     heading_ids,
@@ -404,3 +405,75 @@ def test_serve_rebuild_shows_an_edited_template_override(tmp_path: Path) -> None
     build(cfg)
     text = page.read_text(encoding="utf-8")
     assert "Override two" in text and "Override one" not in text
+
+
+def _shown(site: Path) -> dict[str, str]:
+    """What a built site shows of the portal: each page's ``<article>`` (the nav and search
+    index are MkDocs' and the theme's) and the plugin's other files, by path."""
+    out: dict[str, str] = {}
+    for path in sorted(site.rglob("*")):
+        rel = path.relative_to(site).as_posix()
+        if not path.is_file() or not rel.startswith(
+            ("plans/", "quality/", "patterns/", "insights/")
+        ):
+            continue
+        if path.suffix == ".html":
+            out[rel] = article(path.read_text(encoding="utf-8"))
+        elif path.suffix in (".json", ".ics", ".svg"):
+            out[rel] = path.read_text(encoding="utf-8")
+    return out
+
+
+@pytest.mark.slow
+def test_serve_rebuilds_show_what_a_fresh_build_shows(tmp_path: Path) -> None:
+    """Under `mkdocs serve --dirty` the plugin reuses plans, findings, plan pages and the
+    portal's shared pages and files (index, histories, patterns, quality, insights, feeds)
+    when nothing they show changed: after each kind of edit, every page and file shows
+    exactly what a fresh build of the same plans shows."""
+    from mkdocs.commands.build import build
+
+    example = spec_text("example")
+    plans = {
+        f"svc{i % 2}/p{i}": example.replace("service: checkout-api", f"service: svc{i % 2}")
+        .replace('release: "2.10"', f'release: "2.{i}"')
+        .replace("date: 2026-11-20", f"date: 2026-11-{10 + i:02d}")
+        for i in range(5)
+    }
+    served = tmp_path / "served"
+    make_site(served, plans)
+    cfg = load_config(str(served / "mkdocs.yml"), site_dir=str(served / "site"))
+    cfg.plugins.on_startup(command="serve", dirty=True)
+    build(cfg, dirty=True)
+    cache = cfg.plugins["runbooks"].cache
+    shared = cache.shared
+    assert shared is not None
+    p1 = served / "plans/svc1/p1/deployment-plan.yaml"
+    p3 = served / "plans/svc1/p3/deployment-plan.yaml"
+    edits = [
+        # What only the plan's page shows: a step's title.
+        (p3, "Back up the payments database", "Back up every payments database"),
+        # A placeholder in a step: a finding (quality page, index, verdicts).
+        (p3, "Back up every payments database", '"TODO: back up the payments database"'),
+        # A step's duration (planned durations of the insights).
+        (p1, "duration: 15m", "duration: 25m"),
+        # The status: the index, the history, the feeds, the neighbours' links.
+        (p1, "status: completed", "status: approved"),
+    ]
+    for path, old, new in edits:
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        cfg = load_config(str(served / "mkdocs.yml"), site_dir=str(served / "site"))
+        # The one plugin instance of this process served, then built the fresh copy.
+        cfg.plugins.on_startup(command="serve", dirty=True)
+        build(cfg, dirty=True)
+        fresh = tmp_path / f"fresh{edits.index((path, old, new))}"
+        shutil.copytree(served, fresh, ignore=shutil.ignore_patterns("site"))
+        run_build(fresh)
+        got, want = _shown(served / "site"), _shown(fresh / "site")
+        assert got.keys() == want.keys()
+        differ = [k for k in want if got[k] != want[k]]
+        assert not differ, (new, differ)
+        # The step's title alone left the shared pages as they were: reused, not re-made.
+        assert (cache.shared is shared) == (new == "Back up every payments database")
+        shared = cache.shared

@@ -7,6 +7,7 @@ all problems of a file are reported at once).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import difflib
 import hashlib
@@ -130,9 +131,13 @@ def discover(root: Path, display_root: Path | None = None) -> Discovery:
             _ignored(where, display_root, f"cannot read this folder: {error.strerror}")
         )
 
-    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
+    top = os.fspath(root)
+    for dirpath, dirnames, filenames in os.walk(top, onerror=unreadable):
+        # Folder names as strings (os.walk gives ``top`` joined with them): a Path is made
+        # for plans and reported files only, which keeps a scan of 10,000 folders fast.
+        below = dirpath[len(top) :].split(os.sep)
+        hidden = next((p for p in below if p.startswith(".")), None)
         here = Path(dirpath)
-        hidden = next((p for p in here.relative_to(root).parts if p.startswith(".")), None)
         dirnames[:] = _walk_folders(found, here, sorted(dirnames), hidden, display_root)
         _sort_files(found, here, sorted(filenames), hidden, display_root)
     found.plans.sort()
@@ -145,8 +150,8 @@ def _walk_folders(
     """The folders of ``here`` to walk into; links are reported, not followed."""
     keep: list[str] = []
     for name in names:
-        path = here / name
-        if os.path.islink(path):
+        if os.path.islink(os.path.join(here, name)):
+            path = here / name
             if hidden is None:
                 found.ignored.append(
                     _ignored(
@@ -158,7 +163,7 @@ def _walk_folders(
                 )
             continue
         if name in PLAN_NAMES and hidden is None and not name.startswith("."):
-            found.plans.append(path)  # a folder with a plan's name: loading reports it
+            found.plans.append(here / name)  # a folder with a plan's name: loading reports it
         keep.append(name)
     return keep
 
@@ -168,14 +173,13 @@ def _sort_files(
 ) -> None:
     """Plan files of ``here`` to load; plans in hidden folders and near misses reported."""
     for name in names:
-        path = here / name
         if name in PLAN_NAMES:
             if hidden is None:
-                found.plans.append(path)
+                found.plans.append(here / name)
             else:
                 found.ignored.append(
                     _ignored(
-                        path,
+                        here / name,
                         display_root,
                         f"ignored plan in hidden folder '{readable(hidden)}': plans in "
                         "folders whose name starts with '.' are not built; rename the "
@@ -185,7 +189,7 @@ def _sort_files(
         elif hidden is None and is_near_miss(name):
             found.ignored.append(
                 _ignored(
-                    path,
+                    here / name,
                     display_root,
                     f"ignored '{readable(name)}': a plan file must be named "
                     "'deployment-plan.yaml' (or '.yml'); rename it to be built",
@@ -206,6 +210,31 @@ def _display(path: Path, root: Path | None) -> str:
         return readable(full.relative_to(base.resolve()).as_posix())
     except ValueError:
         return readable(path.as_posix())
+
+
+class _Displays:
+    """:func:`_display` of the plans ``discover`` found below ``root``, resolving ``root``
+    and the display root once, not two folders per plan: ``discover`` follows no link
+    below ``root``, so a plan's folder resolves to the resolved root joined with the
+    folders between."""
+
+    def __init__(self, root: Path, display_root: Path | None) -> None:
+        self.root = root
+        self.display_root = display_root
+        self.real: tuple[Path, Path] | None = None
+        # (A loop above the root: OSError or RuntimeError; _display copes with it.)
+        with contextlib.suppress(OSError, RuntimeError):
+            if root.is_dir():
+                self.real = (root.resolve(), (display_root or Path.cwd()).resolve())
+
+    def __call__(self, path: Path) -> str:
+        if self.real is None:
+            return _display(path, self.display_root)
+        real, base = self.real
+        try:
+            return readable((real / path.relative_to(self.root)).relative_to(base).as_posix())
+        except ValueError:
+            return _display(path, self.display_root)
 
 
 def folder_problem(folder: str) -> str | None:
@@ -646,11 +675,12 @@ def load_plans(
     loaded: list[LoadedPlan] = []
     fresh: dict[str, LoadedPlan] = {}
     cache_key = _cache_key(patterns, limits) if cache is not None else ""
+    display = _Displays(root, display_root)
     for path in found.plans:
         item = load_plan(
             path,
             patterns,
-            display=_display(path, display_root),
+            display=display(path),
             limits=limits,
             cache=cache,
             cache_key=cache_key,

@@ -30,6 +30,7 @@ from .insights.collect import PortalInsights
 from .insights.snippet import SNIPPET_MARK, upcoming_html
 from .lint import RULES
 from .load import LoadedPlan
+from .model import Plan
 from .navadd import NavItems, append_sections, pages_in
 from .pagemark import with_mark
 from .portal import Entry, Portal
@@ -73,12 +74,17 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         # on_startup): loaded plans and rendered pages by content, and a hash of each
         # page's Markdown so that `--dirty` rebuilds only the pages whose content changed.
         self.cache = Cache()
-        self.built: dict[str, str] = {}
+        self.built: dict[str, tuple[RenderedPage, str]] = {}
+        self.written: dict[str, bytes] = {}
+        # Under `serve`: Pagefind's record of each plan object of the last build.
+        self.records: dict[int, tuple[Plan, search.PlanRecord]] = {}
+        self.fresh_records: dict[int, tuple[Plan, search.PlanRecord]] = {}
         self.indexer = search.Background()  # Pagefind runs under `mkdocs serve`
         self._reset()
 
     def _reset(self) -> None:
         self.pages: dict[str, RenderedPage] = {}
+        self._real = (Path(), Path())
         self.sections: NavItems = []
         self.strict_serve = False
         self.upcoming: PortalInsights | None = None
@@ -147,14 +153,20 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         for note in result.notes:
             log.info(note)
         self._log_findings(result.loaded)
+        # Resolved once: no link below the plans folder is followed (see load.discover).
+        self._real = (self.plans_root.resolve(), Path(config.docs_dir).resolve())
         for item in result.pages:
             self._generate(files, config, item.src_uri, item.page, item.entry)
         # Nothing below needs the plans again: the pages hold what they show. (Under
         # `serve` the cache keeps what the next build can reuse.)
         for name, uri in ASSET_FILES.items():
             if files.get_file_from_path(uri) is None:
-                files.append(File.generated(config, uri, content=(ASSETS / name).read_bytes()))
-        _add_site_files(files, config, result.files)
+                files.append(self._data_file(config, uri, (ASSETS / name).read_bytes()))
+        # Charts, `plans.json` and `deployments.ics` (never in docs/); a site's own file at
+        # the same path wins.
+        for uri, content in result.files.items():
+            if files.get_file_from_path(uri) is None:
+                files.append(self._data_file(config, uri, content))
         self.upcoming = result.portal.insights
         self._nav(config, result.portal)
         self._search(config, files, result.portal)
@@ -185,10 +197,10 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         self.search_engine = choice.engine
         if choice.engine != "pagefind":
             return
+        self.fresh_records = {}
         self.index_src = portal.index_src()
-        self.search_records = {
-            e.src_uri: search.PlanRecord.of(e.plan) for e in portal.valid if e.plan
-        }
+        self.search_records = {e.src_uri: self._record(e.plan) for e in portal.valid if e.plan}
+        self.records = self.fresh_records  # plans gone since the last build are let go
         if files.get_file_from_path(SEARCH_JS_URI) is None:
             words = Words(self._settings(config).language, dict(self.config.words))
             content = search.script(words)
@@ -200,6 +212,17 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
             config.extra_javascript.append(SEARCH_JS_URI)
         if SEARCH_CSS_URI not in config.extra_css:
             config.extra_css.append(SEARCH_CSS_URI)
+
+    def _record(self, plan: Plan) -> search.PlanRecord:
+        """What Pagefind shows of a plan; under `serve`, made once per plan object (the
+        cache reuses the objects of unchanged files)."""
+        if not self.serving:
+            return search.PlanRecord.of(plan)
+        found = self.records.get(id(plan))
+        if found is None or found[0] is not plan:
+            found = (plan, search.PlanRecord.of(plan))
+        self.fresh_records[id(plan)] = found
+        return found[1]
 
     def _settings(self, config: MkDocsConfig) -> Settings:
         settings = Settings.from_options(
@@ -235,15 +258,18 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
                 "of the same name in docs_dir"
             )
             files.remove(existing)
-        digest = hashlib.sha256(page.markdown.encode()).hexdigest()
-        changed = self.built.get(src_uri) != digest
-        self.built[src_uri] = digest
+        changed = self._changed(src_uri, page)
         if entry is None:
             file: File = _PageFile.generated(config, src_uri, content=page.markdown)
         else:
             # The folder is resolved, the file is not: a plan that is a link names the link.
-            yaml_path = entry.loaded.path.parent.resolve() / entry.loaded.path.name
-            file = _plan_file(config, src_uri, page.markdown, yaml_path)
+            path = entry.loaded.path
+            plans_real, docs_real = self._real
+            try:
+                yaml_path = plans_real / path.relative_to(self.plans_root)
+            except ValueError:  # pragma: no cover - every plan is below the plans folder
+                yaml_path = path.parent.resolve() / path.name
+            file = _plan_file(config, src_uri, page.markdown, yaml_path, docs_real)
         assert isinstance(file, _PageFile)
         # In a nav only where the site's nav or the plugin's sections put it: never listed
         # by MkDocs' nav from files, by nav plugins' globs, or as "not included in the nav".
@@ -252,6 +278,31 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         files.append(file)
         self.pages[src_uri] = page
         return file
+
+    def _data_file(self, config: MkDocsConfig, uri: str, content: bytes) -> File:
+        """A generated file that ``mkdocs serve --dirty`` writes again only when its bytes
+        differ from the last build's."""
+        file = _PageFile.generated(config, uri, content=content)
+        assert isinstance(file, _PageFile)
+        if self.serving:
+            last = self.written.get(uri)
+            file.changed = last is None or (last is not content and last != content)
+            self.written[uri] = content
+        return file
+
+    def _changed(self, src_uri: str, page: RenderedPage) -> bool:
+        """Whether the page differs from the last build's (``mkdocs serve --dirty`` writes
+        only those); in a one-off build every page is new."""
+        if not self.serving:
+            return True
+        last = self.built.get(src_uri)
+        if last is not None and last[0] is page:
+            return False  # the very page of the last build, reused from the cache
+        # The Markdown holds the HTML fragments as tokens: their HTML counts too.
+        shown = (page.markdown, sorted(page.fragments.items()), page.title, page.meta)
+        digest = hashlib.sha256(repr(shown).encode()).hexdigest()
+        self.built[src_uri] = (page, digest)
+        return last is None or last[1] != digest
 
     def _nav(self, config: MkDocsConfig, portal: Portal) -> None:
         plans: list[Any] = [portal.index_src(), portal.quality_src()]
@@ -387,14 +438,6 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         return server
 
 
-def _add_site_files(files: Files, config: MkDocsConfig, generated: dict[str, bytes]) -> None:
-    """Charts, ``plans.json`` and ``deployments.ics`` as generated files (never in docs/);
-    a site's own file at the same path wins."""
-    for uri, content in generated.items():
-        if files.get_file_from_path(uri) is None:
-            files.append(File.generated(config, uri, content=content))
-
-
 def _upcoming_snippet(
     html: str, page: Page, files: Files, insights: PortalInsights | None
 ) -> str | None:
@@ -421,7 +464,8 @@ def _theme_language(config: MkDocsConfig) -> str:
 
 
 class _PageFile(File):
-    """A generated page that tells ``mkdocs serve --dirty`` whether its content changed."""
+    """A generated page or file that tells ``mkdocs serve --dirty`` whether its content
+    changed."""
 
     changed: bool = True
 
@@ -429,7 +473,9 @@ class _PageFile(File):
         return self.changed or not os.path.isfile(self.abs_dest_path)
 
 
-def _plan_file(config: MkDocsConfig, src_uri: str, markdown: str, yaml_path: Path) -> File:
+def _plan_file(
+    config: MkDocsConfig, src_uri: str, markdown: str, yaml_path: Path, docs_real: Path
+) -> File:
     """The page of one plan: its Markdown is in memory, its source is the plan's YAML.
 
     Not ``File.generated``: a generated file has no source on disk, so plugins that look
@@ -448,7 +494,7 @@ def _plan_file(config: MkDocsConfig, src_uri: str, markdown: str, yaml_path: Pat
     # MkDocs joins edit_uri to the repository address as it is, and themes print the result
     # in an href: a folder name with `"`, `<` or a space is percent-encoded here.
     file.edit_uri = quote(
-        posixpath.relpath(yaml_path.as_posix(), Path(config.docs_dir).resolve().as_posix()),
+        posixpath.relpath(yaml_path.as_posix(), docs_real.as_posix()),
         safe="/",
     )
     return file

@@ -7,6 +7,7 @@ pages; ``export`` writes the same pages as Markdown files.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -19,10 +20,11 @@ from typing import Any
 
 from . import gitref
 from .diff import diff_plans
-from .insights.collect import build_date, collect
+from .insights.collect import PortalInsights, build_date, collect
 from .insights.feeds import deployments_ics, plans_json, plans_schema
-from .lint import check_ignores, lint_all, lint_plan
+from .lint import check_ignores, lint_plan
 from .load import PLAN_NAMES, LoadedPlan, load_bytes, load_plans
+from .model import Plan
 from .patterns import PatternRegistry, load_patterns
 from .portal import Entry, Portal
 from .problems import Problem, log_safe
@@ -158,6 +160,18 @@ class SiteResult:
         yield from self.ignored
 
 
+@dataclass
+class _Shared:
+    """The portal's shared pages and files of one build (serve), and what they were made
+    from."""
+
+    key: str
+    pages: list[GeneratedPage]
+    files: dict[str, bytes]
+    insights: PortalInsights | None
+    notes: list[str]
+
+
 class Cache:
     """What survives between builds of one ``mkdocs serve``: plans loaded and pages rendered,
     keyed by file content and by everything a page shows, so an edit re-does only what it
@@ -168,6 +182,11 @@ class Cache:
         self.pages: dict[str, RenderedPage] = {}
         self.renderer: Renderer | None = None
         self.inputs: tuple[Settings, str] | None = None
+        # By the id of a plan object (shared by the copies of one cached load, kept alive
+        # here): its findings, and the digest of what the portal's shared pages show of it.
+        self.findings: dict[int, tuple[Plan, list[Problem]]] = {}
+        self.listings: dict[int, tuple[Plan, str]] = {}
+        self.shared: _Shared | None = None
 
     def renderer_for(self, settings: Settings) -> Renderer:
         """The renderer for these settings and template overrides; pages rendered with other
@@ -176,7 +195,46 @@ class Cache:
         if self.renderer is None or self.inputs != inputs:
             self.renderer, self.inputs = settings.renderer(), inputs
             self.pages.clear()
+            self.findings.clear()
+            self.shared = None
         return self.renderer
+
+    def listing(self, plan: Plan) -> str:
+        """The digest of :func:`listing` of a plan, made once per plan object."""
+        found = self.listings.get(id(plan))
+        if found is None or found[0] is not plan:
+            found = self.listings[id(plan)] = (plan, listing(plan))
+        return found[1]
+
+    def forget_plans_but(self, loaded: Iterable[LoadedPlan]) -> None:
+        """Drop what is kept of plans this build no longer has."""
+        live = {id(item.plan) for item in loaded if item.plan is not None}
+        for memo in (self.findings, self.listings):
+            for stale in [k for k in memo if k not in live]:
+                del memo[stale]
+
+
+def listing(plan: Plan) -> str:
+    """A digest of everything the portal's shared pages and files (index, service
+    histories, pattern pages, quality, insights, feeds) may read of a plan: the whole plan
+    except what its steps say (their titles, commands, notes), of which only whether they
+    have a duration, a command, a verification and an expected result counts there.
+
+    An edit of a step's text then changes the plan's own page only (its findings, which do
+    count, are compared apart)."""
+    data = plan.model_dump(mode="json")
+    for phase in data["phases"]:
+        phase["steps"] = [
+            (
+                step.get("duration"),
+                step.get("command") is None,
+                step.get("verify") is None,
+                bool(step.get("expected")),
+            )
+            for step in phase["steps"]
+        ]
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _page_key(entry: Entry, portal: Portal) -> str:
@@ -185,14 +243,20 @@ def _page_key(entry: Entry, portal: Portal) -> str:
     assert plan is not None
     pattern = portal.pattern(plan.strategy.pattern)
 
-    def neighbour(other: Entry | None) -> tuple[str, str] | None:
-        return (other.src_uri, other.plan.release if other.plan else "") if other else None
+    def neighbour(other: Entry | None) -> tuple[str, str, str, str, str] | None:
+        # Links to the older, newer and newest plans show their release and verdict badge.
+        if other is None:
+            return None
+        v = other.verdict
+        release = other.plan.release if other.plan else ""
+        return (other.src_uri, release, v.kind, v.tone, v.label)
 
     parts = (
         entry.loaded.digest,
         entry.src_uri,
         neighbour(entry.prev),
         neighbour(entry.next),
+        neighbour(portal.newest(plan.service)),
         entry.latest,
         (pattern.id, pattern.title, pattern.summary, pattern.rollback_time) if pattern else None,
         portal.patterns.get("expand-contract") is not None,
@@ -294,7 +358,18 @@ def _load_and_lint(
             each=None if keep else lint_and_drop_places,
         )
     if keep:
-        lint_all(loaded, settings.disable_rules)
+        # A plan's findings depend on it alone (and the rules, which reset the cache):
+        # linted once per version of the file.
+        for item in loaded:
+            plan = item.plan
+            # (check_ignores turns a plan that ignores an unknown rule into an invalid one.)
+            if plan is None or not check_ignores(item):
+                continue
+            found = cache.findings.get(id(plan))
+            if found is None or found[0] is not plan:
+                found = cache.findings[id(plan)] = (plan, lint_plan(item, settings.disable_rules))
+            item.findings = list(found[1])
+        cache.forget_plans_but(loaded)
     for item in loaded:
         if item.plan is None:  # made invalid after loading (two plans, one address)
             item.findings = []
@@ -375,7 +450,8 @@ def generate(settings: Settings, cache: Cache | None = None) -> SiteResult:
     """Load, lint and render every page of the portal.
 
     With a ``cache`` (``mkdocs serve``), plans and plan pages whose inputs did not change
-    since the last call are reused; without one nothing is kept.
+    since the last call are reused, and so are the portal's shared pages and files when
+    nothing they show changed; without one nothing is kept.
     """
     keep = cache is not None
     cache = cache or Cache()
@@ -386,16 +462,55 @@ def generate(settings: Settings, cache: Cache | None = None) -> SiteResult:
         loaded, registry, settings.plans_url, settings.patterns_url, settings.quality_url
     )
     notes = _compare(settings, portal, registry) if settings.diff_base else []
-    files = _insights(settings, portal, renderer)
+    key = _shared_key(settings, portal, registry, cache) if keep else ""
+    shared = cache.shared if keep and cache.shared and cache.shared.key == key else None
+    if shared is not None:
+        portal.insights = shared.insights
+        files = shared.files
+    else:
+        files = _insights(settings, portal, renderer)
     pages = _plan_pages(portal, renderer, cache, keep=keep)
+    if shared is not None:
+        notes += shared.notes
+        return SiteResult(
+            portal, pages + shared.pages, loaded, registry.problems + ignored, notes, files
+        )
+    others: list[GeneratedPage] = []
+    shared_notes: list[str] = []
     if portal.entries or settings.plans_root.is_dir():
         taken = {page.src_uri for page in pages}
-        pages += _portal_pages(settings, portal, renderer, taken, notes)
-    pages += _pattern_pages(settings, registry, portal, renderer)
+        others += _portal_pages(settings, portal, renderer, taken, shared_notes)
+    notes += shared_notes
+    others += _pattern_pages(settings, registry, portal, renderer)
     if portal.insights is not None:
         src = portal.insights.page_src()
-        pages.append(GeneratedPage(src, renderer.insights_page(portal), None, "insights"))
-    return SiteResult(portal, pages, loaded, registry.problems + ignored, notes, files)
+        others.append(GeneratedPage(src, renderer.insights_page(portal), None, "insights"))
+    if keep:
+        cache.shared = _Shared(key, others, files, portal.insights, shared_notes)
+    return SiteResult(portal, pages + others, loaded, registry.problems + ignored, notes, files)
+
+
+def _shared_key(settings: Settings, portal: Portal, registry: PatternRegistry, cache: Cache) -> str:
+    """A digest of everything the shared pages and files show: per plan its address, its
+    :func:`listing`, its findings (places left out), its change against the diff base; the
+    invalid plans' problems; the patterns; the settings and the build date."""
+    digest = hashlib.sha256()
+    for entry in portal.entries:
+        plan = entry.plan
+        if plan is None:
+            problems = [(p.line, p.col, p.path, p.message) for p in entry.loaded.problems]
+            part: object = (entry.src_uri, entry.loaded.display, problems)
+        else:
+            findings = [(f.rule, f.severity, f.path, f.message) for f in entry.loaded.findings]
+            part = (entry.src_uri, entry.loaded.display, cache.listing(plan), findings)
+        digest.update(repr((part, entry.change)).encode() + b"\0")
+    for pattern in registry.patterns.values():  # the page's text is one of its fields
+        digest.update(repr(dataclasses.astuple(pattern)).encode() + b"\0")
+    for name, text in registry.pages.items():
+        digest.update(name.encode() + b"\0" + text.encode() + b"\0")
+    today = settings.today or build_date()
+    digest.update(repr((settings, today, portal.diff_base, portal.removed)).encode())
+    return digest.hexdigest()
 
 
 def _insights(settings: Settings, portal: Portal, renderer: Renderer) -> dict[str, bytes]:
