@@ -83,7 +83,7 @@ def test_index_newest_first_with_columns_and_counts(portal) -> None:
 
 def test_service_history_and_figures(portal) -> None:
     page = portal.page("plans/api/")
-    titles = re.findall(r'<h3 id="plan-[^"]*"[^>]*>(.*?)<', page)
+    titles = re.findall(r'<h3 data-search-exclude id="plan-[^"]*"[^>]*>(.*?)<', page)
     assert [t.split(" — ")[1] for t in titles] == ["2.0", "1.1", "1.0"]
     assert '<dd class="rb-stat-deployments">2</dd>' in page
     assert '<dd class="rb-stat-rollbacks">1</dd>' in page
@@ -109,6 +109,20 @@ def test_search_index_has_plan_content(portal) -> None:
     assert "api 1.1" in text
     assert "Roll out 4.2.0" in text or "Roll out 4\\.2\\.0" in text
     assert "api" in text and "1.1" in text
+
+
+def test_search_index_keeps_one_entry_per_plan(portal) -> None:
+    """A service's history and a pattern's plan list repeat the plan pages, one section or
+    row per plan: Material's index leaves them out (it would grow by one entry per plan on
+    every such page), and keeps the pages themselves."""
+    index = json.loads((portal.site_dir / "search/search_index.json").read_text())
+    locations = [d["location"] for d in index["docs"]]
+    assert "plans/api/" in locations and "patterns/canary/" in locations
+    service = [x for x in locations if x.startswith("plans/api/#")]
+    assert "plans/api/#insights" in service  # per service, not per plan: kept
+    assert not [x for x in service if x.startswith(("plans/api/#history", "plans/api/#plan-"))]
+    assert "patterns/canary/#plans-using-this-pattern" not in locations
+    assert len([x for x in locations if x.startswith("patterns/canary/#")]) > 1
 
 
 def test_tags_plugin_gets_plan_tags(portal) -> None:
