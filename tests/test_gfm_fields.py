@@ -317,3 +317,55 @@ _PIECES = [
 @given(parts=st.lists(st.sampled_from(_PIECES), max_size=30))
 def test_any_field_stays_inside_its_field(tmp_path_factory: Any, parts: list[str]) -> None:
     check(tmp_path_factory.mktemp("f"), with_fields("".join(parts)))
+
+
+# --- finding 2: link addresses of the plan --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript&#58;alert%281%29", "&#47;&#47;evil.example/p", "javascript&colon;x"]
+)
+def test_entity_encoded_link_addresses_are_refused(tmp_path: Path, url: str) -> None:
+    for where in ("links", "dashboard"):
+        plan = minimal()
+        if where == "links":
+            plan["links"] = [{"title": "Docs", "url": url}]
+        else:
+            plan["rollback"]["triggers"][0]["dashboard"] = url
+        source = tmp_path / where / "deployment-plan.yaml"
+        source.parent.mkdir(exist_ok=True)
+        source.write_text(yaml.safe_dump(plan), encoding="utf-8")
+        out = tmp_path / f"{where}.md"
+        assert main(["render", str(source), "-o", str(out)]) != 0
+        assert not out.exists()
+
+
+def test_an_ampersand_in_a_link_address_stays_itself(tmp_path: Path) -> None:
+    plan = minimal()
+    plan["links"] = [{"title": "Docs", "url": "https://docs.example/?a=1&copy=2&amp;x"}]
+    written = check(tmp_path, plan)
+    hrefs = re.findall(r'href="([^"]*)"', github(written))
+    assert hrefs == ["https://docs.example/?a=1&amp;copy=2&amp;amp;x"]
+
+
+def test_diff_keeps_each_change_apart_from_the_details_before(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Finding 9: a change's details, then simple changes: two lists, not one."""
+    old, new = minimal(), minimal()
+    new["rollback"]["triggers"] += [
+        {"condition": "Queue lag", "metric": "lag_seconds", "threshold": "> 60"},
+        {"condition": "DLQ grows"},
+    ]
+    paths = []
+    for name, plan in (("old", old), ("new", new)):
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(yaml.safe_dump(plan), encoding="utf-8")
+        paths.append(str(path))
+    main(["diff", *paths, "--format", "markdown"])
+    written = capsys.readouterr().out
+    for parse in PARSERS.values():
+        html = parse(written)
+        lists = re.findall(r"<ul>(.*?)</ul>", html, re.S)
+        assert any("metric" in x and "added" not in x for x in lists), html
+        assert any("DLQ grows" in x and "metric" not in x for x in lists), html
