@@ -26,7 +26,17 @@ from .gfm import code_span, escape_part, fence, gfm_url, link_allowed
 
 __all__ = ["gfm_md"]
 
-_PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+class _Parser(MarkdownIt):
+    """CommonMark that reads every link as a link: the writer decides which target it
+    keeps, and a refused one leaves the link's text, as on the page (markdown-it-py's own
+    check would leave the whole ``[x](javascript:...)`` as text)."""
+
+    def validateLink(self, url: str) -> bool:  # noqa: N802 (markdown-it-py's name)
+        return True
+
+
+_PARSER = _Parser("commonmark").enable(["table", "strikethrough"])
 
 # A piece of an inline run: text to escape, or Markdown the writer made ("raw"), or a line
 # break (soft: "\n", hard: "\\\n").
