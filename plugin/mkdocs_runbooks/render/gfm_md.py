@@ -32,7 +32,7 @@ class _Parser(MarkdownIt):
     keeps, and a refused one leaves the link's text, as on the page (markdown-it-py's own
     check would leave the whole ``[x](javascript:...)`` as text)."""
 
-    def validateLink(self, url: str) -> bool:  # noqa: N802 (markdown-it-py's name)
+    def validateLink(self, url: str) -> bool:  # noqa: ARG002 (markdown-it-py's method)
         return True
 
 
