@@ -198,6 +198,7 @@ FINDINGS = {
     "5 images": "![t](https://tracker.example/p.gif) ![u][r]\n\n[r]: https://t.example/u.gif",
     "autolink scheme": "<javascript:alert(1)> <https://ok.example/>",
     "html block": '<div onclick="x">\n\n<script>alert(1)</script>\n\n</div>',
+    "nested strikethrough at a line start": "a\n~~~~x~~~~ <b>\n\n<!--",
 }
 
 
@@ -312,6 +313,7 @@ _PIECES = [
     *["- ", "* ", "+ ", "1. ", "2) ", "> ", "  ", "    ", "\t", "| a | b |\n| - | - |", "|"],
     *["\n", "\n", "\n\n", "# ", "---", "===", "\\", "*", "**", "_", "~~", "{: onclick=x }"],
     *["\u202e", "\u200b", "\f", "x", "text ", "http://a.example", "www.a.example", "!"],
+    *["~~~~", "***", "\n- a\n\n  b", "[a]: http://x\n", "> ```\n> <b>", "10. ", "`` ` ``"],
 ]
 
 

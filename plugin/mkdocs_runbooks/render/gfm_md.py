@@ -194,7 +194,9 @@ def _merged(pieces: list[_Piece]) -> list[_Piece]:
     return out
 
 
-def _pieces(nodes: Sequence[SyntaxTreeNode], cell: bool) -> Iterator[_Piece]:
+def _pieces(nodes: Sequence[SyntaxTreeNode], cell: bool, struck: bool = False) -> Iterator[_Piece]:
+    """``struck``: inside a strikethrough, where another is written as its content only
+    (``~~~~`` at a line's start would open a fenced code block)."""
     for node in nodes:
         kind = node.type
         if kind == "text":
@@ -208,14 +210,14 @@ def _pieces(nodes: Sequence[SyntaxTreeNode], cell: bool) -> Iterator[_Piece]:
             yield _BREAK, "\n"
         elif kind == "hardbreak":
             yield _BREAK, "\\\n"
-        elif kind in _DELIMITERS:
+        elif kind in _DELIMITERS and not (struck and kind == "s"):
             mark = _DELIMITERS[kind] or node.markup
             yield _RAW, mark
-            yield from _pieces(node.children, cell)
+            yield from _pieces(node.children, cell, struck or kind == "s")
             yield _RAW, mark
         elif kind == "link" and link_allowed(str(node.attrs.get("href", ""))):
             yield _RAW, "["
-            yield from _pieces(node.children, cell)
+            yield from _pieces(node.children, cell, struck)
             yield _RAW, f"]({gfm_url(str(node.attrs.get('href', '')))})"
-        else:  # a link to another target, an image: their text
-            yield from _pieces(node.children, cell)
+        else:  # a link to another target, an image, a strikethrough in one: their text
+            yield from _pieces(node.children, cell, struck)
