@@ -198,7 +198,7 @@ FINDINGS = {
     "5 images": "![t](https://tracker.example/p.gif) ![u][r]\n\n[r]: https://t.example/u.gif",
     "autolink scheme": "<javascript:alert(1)> <https://ok.example/>",
     "html block": '<div onclick="x">\n\n<script>alert(1)</script>\n\n</div>',
-    "nested strikethrough at a line start": "a\n~~~~x~~~~ <b>\n\n<!--",
+    "nested strikethrough at a line start": "a\n    ~~~~x~~~~ <b>\n\n<!--",
 }
 
 
