@@ -109,6 +109,7 @@ CONTEXTS: dict[str, tuple[str, Escaper, Escaper]] = {
     "task list item": ("- [ ] {a}\n- [ ] {b}\n", gfm_text, gfm_text),
     "after a label": ("**Result:** {a} — Started: {b}\n", gfm_text, gfm_text),
     "in parentheses": ("Window: {a} ({b})\n", gfm_text, gfm_text),
+    "before a semicolon": ("- [ ] Done — Phase: {a}; Tested in: {b}\n", gfm_text, gfm_text),
     "blockquote": ("> **Decision owner:** {a} — **Expected duration:** {b}\n", gfm_text, gfm_text),
     "table cells": ("| | | |\n| --- | --- | --- |\n| {a} | {b} | x |\n", gfm_text, gfm_text),
     "link text in a table": (
@@ -132,7 +133,7 @@ PIECES = st.sampled_from(
         *("> ", "- ", "+ ", "* ", "---", "===", "```", "~~~", "~~", "~", "__", "**", "<a>"),
         *("<!--", "</b>", "<?", "<http://x>", "](x)", "[x]", "![x](y)", "[^1]", "\\", "\\\\"),
         *("|", "\\|", "  \n", "\\\n", "[ ] ", "[x] ", ":smile:", "{: #id }", "$x$", "=="),
-        *("{", "}", "{ .c }", "{: onclick=x }", "{{ x }}"),
+        *("{", "}", "{ .c }", "{: onclick=x }", "{{ x }}", "&amp", "&#35", "&#x2", "R&D"),
     ]
 )
 # Values that show as something (an empty one leaves the template's own space before it,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from html.entities import html5
 from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
@@ -45,8 +46,10 @@ def shown_line(value: object) -> str:
 _ALWAYS = re.compile(r"[`\[\]|]")  # code spans, links and images, table cells
 _BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~]|\s*$)")  # an escape or a hard line break
 _HTML_START = re.compile(r"<(?![ \t])")  # raw HTML, <autolinks>, <a@b> (Python-Markdown)
-_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]*(?:;|\s*$))")  # &amp; &#35; &#x23;
-_ENTITY_IN_LINE = re.compile(r"&(?=#?[0-9A-Za-z]*;)")  # the same, at the end of a line
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]*;)")  # &amp; &#35; &#x23;
+# At the value's end, a ``;`` the template writes next would complete a reference: ``&amp``,
+# ``&#35``, not ``R&D`` (``&D;`` names no character).
+_ENTITY_AT_END = re.compile(r"&(#[0-9]+|#[xX][0-9A-Fa-f]+|[0-9A-Za-z]+)?\s*$")
 # Python-Markdown's attr_list reads ``{: ... }`` or ``{ ... }`` that ends a heading, a
 # list item, a table cell or a paragraph's text: such a ``{`` is escaped (``\{``, read alike
 # by CommonMark and Python-Markdown). So is a first ``{`` after a code span (gfm_ticks),
@@ -83,14 +86,25 @@ def _quiet_run(text: str, match: re.Match[str], start: int, end: int) -> bool:
     return match.group(0)[0] == "_" and before.isalnum() and after.isalnum()
 
 
+def _reference_at_end(core: str, start: int) -> int | None:
+    """Where a ``&`` ends the value that a following ``;`` would make a reference."""
+    match = _ENTITY_AT_END.search(core, start)
+    if match is None or match.group(1) is None:
+        return None
+    name = match.group(1)
+    return match.start() if name.startswith("#") or name + ";" in html5 else None
+
+
 def _escapes(text: str, start: int, end: int, line_end: bool = False) -> set[int]:
     """Offsets of the characters of ``text[start:end]`` to write with a backslash.
     ``line_end``: the value ends its line (nothing the template adds can follow it)."""
     core = text[:end]
     found: set[int] = set()
-    entity = _ENTITY_IN_LINE if line_end else _ENTITY
-    for pattern in (_ALWAYS, _BACKSLASH, _HTML_START, entity, _ATTR_OPEN):
+    for pattern in (_ALWAYS, _BACKSLASH, _HTML_START, _ENTITY, _ATTR_OPEN):
         found.update(m.start() for m in pattern.finditer(core, start))
+    at_end = None if line_end else _reference_at_end(core, start)
+    if at_end is not None:
+        found.add(at_end)
     for pattern in (_WWW_DOT, _SCHEME_COLON, _CLOSING_HASHES):
         found.update(m.start(1) for m in pattern.finditer(core, start))
     for run in _RUN.finditer(core, start):
