@@ -54,7 +54,7 @@ _ENTITY_AT_END = re.compile(r"&(#[0-9]+|#[xX][0-9A-Fa-f]+|[0-9A-Za-z]+)?\s*$")
 # list item, a table cell or a paragraph's text: such a ``{`` is escaped (``\{``, read alike
 # by CommonMark and Python-Markdown). So is a first ``{`` after a code span (gfm_ticks),
 # where attr_list reads attributes for the code element.
-_ATTR_OPEN = re.compile(r"\{(?=[^}\n]*\}[ \t]*$)")
+_ATTR_OPEN = re.compile(r"\{(?=[^}\n]*\}[ \t#]*$)")  # Python-Markdown drops a closing # run
 _RUN = re.compile(r"\*+|_+|~+")  # emphasis and GFM strikethrough delimiter runs
 _WWW_DOT = re.compile(r"(?<![0-9A-Za-z])(?i:www)(\.)")  # GFM www. autolinks
 _SCHEME_COLON = re.compile(r"(?<=[A-Za-z])(:)(?=//)")  # GFM http:// autolinks
