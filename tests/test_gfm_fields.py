@@ -302,6 +302,13 @@ def test_braces_build_no_attributes_in_python_markdown(value: str) -> None:
         assert "{" in html
 
 
+def test_braces_of_two_values_build_no_attributes() -> None:
+    """A ``{`` in one value, the ``}`` in the next (found by fuzzing): no attribute."""
+    doc = f"### {gfm_text('^# {')} {gfm_text('{: onclick=x }##')}"
+    html = markdown.markdown(doc, extensions=["attr_list"])
+    assert not re.search(r"<\w+ ", html), (doc, html)
+
+
 _PIECES = [
     *["```", "```x`", "~~~", "````", "`", "``", "\\`", "``` x"],
     *["<!--", "-->", "<b>", "</b>", "<img src=x onerror=alert(1)>", "<i>", "<script>", "<?php"],

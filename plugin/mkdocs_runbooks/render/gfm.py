@@ -50,11 +50,12 @@ _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]*;)")  # &amp; &#35; &#x23;
 # At the value's end, a ``;`` the template writes next would complete a reference: ``&amp``,
 # ``&#35``, not ``R&D`` (``&D;`` names no character).
 _ENTITY_AT_END = re.compile(r"&(#[0-9]+|#[xX][0-9A-Fa-f]+|[0-9A-Za-z]+)?\s*$")
-# Python-Markdown's attr_list reads ``{: ... }`` or ``{ ... }`` that ends a heading, a
-# list item, a table cell or a paragraph's text: such a ``{`` is escaped (``\{``, read alike
-# by CommonMark and Python-Markdown). So is a first ``{`` after a code span (gfm_ticks),
-# where attr_list reads attributes for the code element.
-_ATTR_OPEN = re.compile(r"\{(?=[^}\n]*\}[ \t#]*$)")  # Python-Markdown drops a closing # run
+# Python-Markdown's attr_list reads ``{: ... }`` or ``{ ... }`` that ends a heading, a list
+# item, a table cell or a paragraph's text (before a closing ``#`` run, which it drops): a
+# ``}`` there that could close one is escaped (``\}``, read alike by CommonMark and
+# Python-Markdown), wherever its ``{`` is (the ``{`` may be in text before the value). So is
+# a first ``{`` after a code span (gfm_ticks), where attr_list reads attributes for the code.
+_ATTR_CLOSE = re.compile(r"\}(?=[ \t#]*$)")
 _RUN = re.compile(r"\*+|_+|~+")  # emphasis and GFM strikethrough delimiter runs
 _WWW_DOT = re.compile(r"(?<![0-9A-Za-z])(?i:www)(\.)")  # GFM www. autolinks
 _SCHEME_COLON = re.compile(r"(?<=[A-Za-z])(:)(?=//)")  # GFM http:// autolinks
@@ -100,8 +101,14 @@ def _escapes(text: str, start: int, end: int, line_end: bool = False) -> set[int
     ``line_end``: the value ends its line (nothing the template adds can follow it)."""
     core = text[:end]
     found: set[int] = set()
-    for pattern in (_ALWAYS, _BACKSLASH, _HTML_START, _ENTITY, _ATTR_OPEN):
+    for pattern in (_ALWAYS, _BACKSLASH, _HTML_START, _ENTITY):
         found.update(m.start() for m in pattern.finditer(core, start))
+    close = _ATTR_CLOSE.search(core, start)
+    if close is not None:
+        before = core.rfind("}", start, close.start())
+        # After another ``}`` of the value, its ``{`` must be between the two.
+        if before < 0 or "{" in core[before + 1 : close.start()]:
+            found.add(close.start())
     at_end = None if line_end else _reference_at_end(core, start)
     if at_end is not None:
         found.add(at_end)
