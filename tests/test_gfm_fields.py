@@ -252,6 +252,14 @@ def test_r_and_d_stays_readable() -> None:
     assert str(gfm_md("x &amp;amp; y &copy;")) == "x &amp;amp; y ©"
 
 
+@pytest.mark.parametrize("text", ["> " * 30 + "x <b>", "- " * 30 + "x", "1. > " * 15 + "x"])
+def test_a_field_nested_too_deep_shows_as_it_is(text: str) -> None:
+    """The parser stops at 20 levels and would drop the rest: the field is shown as code."""
+    html = github(str(gfm_md(text)))
+    shown = text.replace("<", "&lt;").replace(">", "&gt;")
+    assert html == f'<pre lang="text"><code>{shown}\n</code></pre>\n'
+
+
 def test_headings_sit_below_the_page_headings() -> None:
     assert str(gfm_md("# A\n\nB\n---\n\n#### C")) == "#### A\n\n##### B\n\n###### C"
 

@@ -52,8 +52,11 @@ def gfm_md(value: str | None) -> Markup:
     after a blank line)."""
     if not value:
         return Markup("")
-    tree = SyntaxTreeNode(_PARSER.parse(value))
-    return Markup(_join(tree.children))
+    tokens = _PARSER.parse(value)
+    if max((t.level for t in tokens), default=0) >= _PARSER.options["maxNesting"] - 1:
+        # Nested deeper than the parser goes (it would drop the rest): shown as it is.
+        return fence(value, "text")
+    return Markup(_join(SyntaxTreeNode(tokens).children))
 
 
 def _join(nodes: Sequence[SyntaxTreeNode]) -> str:
