@@ -262,6 +262,7 @@ def test_a_field_nested_too_deep_shows_as_it_is(text: str) -> None:
 
 def test_headings_sit_below_the_page_headings() -> None:
     assert str(gfm_md("# A\n\nB\n---\n\n#### C")) == "#### A\n\n##### B\n\n###### C"
+    assert str(gfm_md("two\nlines\n===")) == "#### two lines"
 
 
 def test_lists_nest_and_stay_apart() -> None:

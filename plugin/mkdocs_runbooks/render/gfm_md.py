@@ -166,7 +166,10 @@ def _inline(nodes: Sequence[SyntaxTreeNode], *, line_start: bool, cell: bool = F
     """An inline run (a paragraph's, a heading's, a table cell's) as Markdown."""
     if nodes and nodes[0].type == "inline":
         nodes = nodes[0].children
-    pieces = _merged(list(_pieces(nodes, cell)))
+    pieces = list(_pieces(nodes, cell))
+    if not line_start:  # a heading (setext: it may span lines) or a cell: one line
+        pieces = [(_TEXT, " ") if kind == _BREAK else (kind, t) for kind, t in pieces]
+    pieces = _merged(pieces)
     out: list[str] = []
     for i, (kind, text) in enumerate(pieces):
         if kind != _TEXT:
