@@ -246,6 +246,21 @@ def test_code_keeps_its_less_than() -> None:
     assert "x &lt; y\n``` x\n</code>" in html
 
 
+@pytest.mark.parametrize(
+    ("first", "then"), [("- ", "  "), ("10. ", "    "), ("> ", "> "), ("- > 1. ", "  >    ")]
+)
+@pytest.mark.parametrize("parser", PARSERS)
+def test_code_in_lists_and_quotes_keeps_its_bytes(first: str, then: str, parser: str) -> None:
+    """Tabs, leading spaces and blank lines of a nested code block come back exactly."""
+    code = "\tx\n \ty\n  \t z\n\n\n    w\t\n"
+    lines = ["```", *code.split("\n")[:-1], "```"]
+    source = first + lines[0] + "".join(f"\n{then}{line}" for line in lines[1:])
+    assert read(PARSERS[parser](source)).code == [code]  # the field as written
+    written = str(gfm_md(source))
+    found = read(PARSERS[parser](written))
+    assert found.code == [code], written
+
+
 def test_r_and_d_stays_readable() -> None:
     """Finding 10: a ``&`` that cannot start a reference is written as it is."""
     assert str(gfm_md("R&D")) == "R&D"

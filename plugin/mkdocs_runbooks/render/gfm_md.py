@@ -103,9 +103,9 @@ _INTERRUPTS = frozenset({"bullet_list", "fence", "code_block", "blockquote", "he
 
 
 def _item(item: SyntaxTreeNode, marker: str, tight: bool) -> str:
-    # The content column is a multiple of 4, so a tab in a code block's text is never
-    # split between the item's indentation and the text (its bytes stay).
-    width = (len(marker) + 4) // 4 * 4
+    # Continuation lines are indented by spaces only, exactly to the content column: a tab
+    # in a code block's text is never part of the indentation (its bytes stay).
+    width = len(marker) + 1
     body = ""
     for child in item.children:
         text = _block(child)
