@@ -26,7 +26,8 @@ from markdown_it import MarkdownIt
 
 from mkdocs_runbooks.cli import main
 from mkdocs_runbooks.hidden import visible
-from mkdocs_runbooks.render.gfm import fence, gfm_line, gfm_md, gfm_text, gfm_ticks, shown_line
+from mkdocs_runbooks.render.gfm import fence, gfm_line, gfm_text, gfm_ticks, shown_line
+from mkdocs_runbooks.render.gfm_md import gfm_md
 from sitebuild import spec_text
 
 CI = os.environ.get("CI") == "true"
@@ -108,6 +109,7 @@ CONTEXTS: dict[str, tuple[str, Escaper, Escaper]] = {
     "task list item": ("- [ ] {a}\n- [ ] {b}\n", gfm_text, gfm_text),
     "after a label": ("**Result:** {a} — Started: {b}\n", gfm_text, gfm_text),
     "in parentheses": ("Window: {a} ({b})\n", gfm_text, gfm_text),
+    "before a semicolon": ("- [ ] Done — Phase: {a}; Tested in: {b}\n", gfm_text, gfm_text),
     "blockquote": ("> **Decision owner:** {a} — **Expected duration:** {b}\n", gfm_text, gfm_text),
     "table cells": ("| | | |\n| --- | --- | --- |\n| {a} | {b} | x |\n", gfm_text, gfm_text),
     "link text in a table": (
@@ -131,6 +133,7 @@ PIECES = st.sampled_from(
         *("> ", "- ", "+ ", "* ", "---", "===", "```", "~~~", "~~", "~", "__", "**", "<a>"),
         *("<!--", "</b>", "<?", "<http://x>", "](x)", "[x]", "![x](y)", "[^1]", "\\", "\\\\"),
         *("|", "\\|", "  \n", "\\\n", "[ ] ", "[x] ", ":smile:", "{: #id }", "$x$", "=="),
+        *("{", "}", "{ .c }", "{: onclick=x }", "{{ x }}", "&amp", "&#35", "&#x2", "R&D"),
     ]
 )
 # Values that show as something (an empty one leaves the template's own space before it,
@@ -177,9 +180,10 @@ def _tags(html_text: str) -> list[tuple[str, ...]]:
 def test_python_markdown_builds_no_markup_from_plain_text(context: str, a: str, b: str) -> None:
     """Python-Markdown (Zensical, a site converting the file) is not CommonMark: a few
     escapes show their backslash there (``\\~``, ``https\\://``), but no value adds or
-    removes a tag: no raw HTML, emphasis, link or line break."""
+    removes a tag or an attribute: no raw HTML, emphasis, link, line break, or attributes
+    from attr_list (``{: onclick=x }``)."""
     template, escape_a, escape_b = CONTEXTS[context]
-    convert = markdown.Markdown(extensions=["tables", "fenced_code"]).convert
+    convert = markdown.Markdown(extensions=["tables", "fenced_code", "attr_list"]).convert
     written = template.format(a=escape_a(a), b=escape_b(b))
     assert _tags(convert(written)) == _tags(convert(template.format(a="QQAQQ", b="QQBQQ")))
 

@@ -7,6 +7,7 @@ only ever *check and read* a string; they never re-type it (``2.10`` stays ``2.1
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -180,24 +181,30 @@ def reaches_other_host(url: str) -> bool:
     return text.replace("\\", "/").startswith("//")
 
 
-def _check_url(value: str) -> str:
+def _leaves(value: str) -> bool:
+    """Whether a link leads anywhere but a web page or a page of the portal."""
     parts = urlsplit(value.strip())
     scheme = parts.scheme.lower()
+    return scheme not in ("", "http", "https") or (
+        not scheme and (bool(parts.netloc) or reaches_other_host(value))
+    )
+
+
+def _check_url(value: str) -> str:
     # Links a reader follows from a runbook: web pages or pages of the portal, nothing else
     # (no javascript:, data:, vbscript:, and no scheme-relative //host addresses, however
-    # written). Control and invisible characters could hide a scheme from this check.
-    hidden = HIDDEN_RE.search(value)
+    # written). Control and invisible characters could hide a scheme from this check, and
+    # so could character references, which Markdown decodes in a link target
+    # (``javascript&#58;``, ``&#47;&#47;host``): the decoded form is checked too.
+    decoded = html.unescape(value)
+    hidden = HIDDEN_RE.search(value) or HIDDEN_RE.search(decoded)
     if hidden:
         raise PydanticCustomError(
             "url",
             "invalid link: it holds the invisible character {point} at position {pos}",
             {"point": code_point(hidden.group(0)), "pos": hidden.start() + 1},
         )
-    if (
-        scheme not in ("", "http", "https")
-        or (not scheme and parts.netloc)
-        or (not scheme and reaches_other_host(value))
-    ):
+    if _leaves(value) or _leaves(decoded):
         raise PydanticCustomError(
             "url",
             "invalid link '{value}': use an http(s) address or a relative path",

@@ -111,7 +111,9 @@ def _md_block_change(c: Change, head: str, risk: str) -> list[str]:
         lines += [f"{head}: {gfm_text(summary_line(c, '→'))}{risk}", ""]
     simple = [d for d in c.details if not d.code and "\n" not in d.value.rstrip("\n")]
     if simple:
-        lines += [f"- {gfm_line(d.name)}: {gfm_text(d.value)}" for d in simple]
+        # ``*``, not ``-``: a list of changes that follows (``- **added** ...``) is a list
+        # of its own, not more details of this change.
+        lines += [f"* {gfm_line(d.name)}: {gfm_text(d.value)}" for d in simple]
         lines.append("")
     for d in c.details:
         if d not in simple:

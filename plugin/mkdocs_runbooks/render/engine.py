@@ -24,7 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    pass_context,
+)
 from markupsafe import Markup
 
 from ..fields import duration_seconds
@@ -50,15 +57,8 @@ from .escape import (
     visible,
 )
 from .figures import shown_quality, shown_stats
-from .gfm import (
-    fence,
-    gfm_line,
-    gfm_md,
-    gfm_text,
-    gfm_ticks,
-    gfm_url,
-    squeeze_blank_lines,
-)
+from .gfm import fence, gfm_line, gfm_text, gfm_ticks, gfm_url
+from .gfm_md import gfm_md
 from .words import Words
 
 __all__ = [
@@ -317,13 +317,31 @@ class Renderer:
             gtext=gfm_text,
             gline=gfm_line,
             gticks=gfm_ticks,
-            gmd=gfm_md,
-            fence=fence,
+            gmd=self._gfm_block(gfm_md),
+            fence=self._gfm_block(fence),
             gurl=gfm_url,
             pvalue=_param_text,
         )
         gfm.globals.update(t=self.words.get, phase_title=self.phase_title)
         self.gfm_env = gfm
+
+    def _gfm_block(self, write: Callable[..., Markup]) -> Callable[..., Markup]:
+        """A filter writing a block (a Markdown field, a code block) as a key on its own
+        line, replaced by the block once the template's blank lines are squeezed: the
+        squeezing never touches a block's lines (a heredoc keeps its blank lines)."""
+        nonce = self.nonce
+
+        @pass_context
+        def block(context: Any, value: Any, *args: Any) -> Markup:
+            text = str(write(value, *args))
+            if not text:
+                return Markup("")
+            blocks: dict[str, str] = context["gfm_blocks"]
+            key = f"rbg{nonce}n{len(blocks)}z"
+            blocks[key] = text
+            return Markup(key)
+
+        return block
 
     def phase_title(self, phase: Any) -> str:
         if phase.title:
@@ -397,14 +415,19 @@ class Renderer:
         page, no raw HTML, commands in fences (``mkdocs-runbooks render``)."""
         plan = entry.plan
         assert plan is not None
+        blocks: dict[str, str] = {}
         text = self.gfm_env.get_template("plan.gfm.j2").render(
+            gfm_blocks=blocks,
             plan=plan,
             entry=entry,
             portal=portal,
             pattern=portal.pattern(plan.strategy.pattern),
             findings=entry.loaded.findings,
         )
-        return squeeze_blank_lines(text).strip() + "\n"
+        text = re.sub(r"\n(?:[ \t]*\n)+", "\n\n", text).strip() + "\n"
+        if not blocks:
+            return text
+        return re.sub(rf"rbg{self.nonce}n[0-9]+z", lambda m: blocks[m.group(0)], text)
 
     def error_page(self, entry: Entry, problems: list[Problem]) -> RenderedPage:
         """The page shown at an invalid plan's address: its problems."""

@@ -2,15 +2,16 @@
 
 No raw HTML is written: plain text is escaped only where CommonMark, GFM (GitHub) or
 Python-Markdown would read syntax in it (the rules: docs/architecture.md, "Portable
-Markdown"; proven by tests/test_gfm_escape.py), Markdown fields keep their Markdown but any
-``<`` outside code is shown as text, and shell text goes into fenced code blocks whose fence
-is longer than any backtick run inside.
+Markdown"; proven by tests/test_gfm_escape.py), shell text goes into fenced code blocks whose
+fence is longer than any backtick run inside, and Markdown fields are written again from
+their parse (:mod:`.gfm_md`, with these escapers).
 """
 
 from __future__ import annotations
 
 import html
 import re
+from html.entities import html5
 from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
@@ -20,14 +21,14 @@ from ..hidden import visible
 
 __all__ = [
     "code_span",
+    "escape_part",
     "fence",
     "gfm_line",
-    "gfm_md",
     "gfm_text",
     "gfm_ticks",
     "gfm_url",
+    "link_allowed",
     "shown_line",
-    "squeeze_blank_lines",
 ]
 
 
@@ -45,7 +46,16 @@ def shown_line(value: object) -> str:
 _ALWAYS = re.compile(r"[`\[\]|]")  # code spans, links and images, table cells
 _BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~]|\s*$)")  # an escape or a hard line break
 _HTML_START = re.compile(r"<(?![ \t])")  # raw HTML, <autolinks>, <a@b> (Python-Markdown)
-_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]*(?:;|\s*$))")  # &amp; &#35; &#x23;
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]*;)")  # &amp; &#35; &#x23;
+# At the value's end, a ``;`` the template writes next would complete a reference: ``&amp``,
+# ``&#35``, not ``R&D`` (``&D;`` names no character).
+_ENTITY_AT_END = re.compile(r"&(#[0-9]+|#[xX][0-9A-Fa-f]+|[0-9A-Za-z]+)?\s*$")
+# Python-Markdown's attr_list reads ``{: ... }`` or ``{ ... }`` that ends a heading, a list
+# item, a table cell or a paragraph's text (before a closing ``#`` run, which it drops): a
+# ``}`` there that could close one is escaped (``\}``, read alike by CommonMark and
+# Python-Markdown), wherever its ``{`` is (the ``{`` may be in text before the value). So is
+# a first ``{`` after a code span (gfm_ticks), where attr_list reads attributes for the code.
+_ATTR_CLOSE = re.compile(r"\}(?=[ \t#]*$)")
 _RUN = re.compile(r"\*+|_+|~+")  # emphasis and GFM strikethrough delimiter runs
 _WWW_DOT = re.compile(r"(?<![0-9A-Za-z])(?i:www)(\.)")  # GFM www. autolinks
 _SCHEME_COLON = re.compile(r"(?<=[A-Za-z])(:)(?=//)")  # GFM http:// autolinks
@@ -77,12 +87,31 @@ def _quiet_run(text: str, match: re.Match[str], start: int, end: int) -> bool:
     return match.group(0)[0] == "_" and before.isalnum() and after.isalnum()
 
 
-def _escapes(text: str, start: int, end: int) -> set[int]:
-    """Offsets of the characters of ``text[start:end]`` to write with a backslash."""
+def _reference_at_end(core: str, start: int) -> int | None:
+    """Where a ``&`` ends the value that a following ``;`` would make a reference."""
+    match = _ENTITY_AT_END.search(core, start)
+    if match is None or match.group(1) is None:
+        return None
+    name = match.group(1)
+    return match.start() if name.startswith("#") or name + ";" in html5 else None
+
+
+def _escapes(text: str, start: int, end: int, line_end: bool = False) -> set[int]:
+    """Offsets of the characters of ``text[start:end]`` to write with a backslash.
+    ``line_end``: the value ends its line (nothing the template adds can follow it)."""
     core = text[:end]
     found: set[int] = set()
     for pattern in (_ALWAYS, _BACKSLASH, _HTML_START, _ENTITY):
         found.update(m.start() for m in pattern.finditer(core, start))
+    close = _ATTR_CLOSE.search(core, start)
+    if close is not None:
+        before = core.rfind("}", start, close.start())
+        # After another ``}`` of the value, its ``{`` must be between the two.
+        if before < 0 or "{" in core[before + 1 : close.start()]:
+            found.add(close.start())
+    at_end = None if line_end else _reference_at_end(core, start)
+    if at_end is not None:
+        found.add(at_end)
     for pattern in (_WWW_DOT, _SCHEME_COLON, _CLOSING_HASHES):
         found.update(m.start(1) for m in pattern.finditer(core, start))
     for run in _RUN.finditer(core, start):
@@ -110,7 +139,31 @@ def _write(text: str, escaped: set[int], start: int, end: int) -> str:
 
 def _escape(text: str, lead: bool = True, trail: bool = True) -> str:
     start, end = _edge_spaces(text, lead, trail)
-    return _write(text, _escapes(text, start, end), start, end)
+    escaped = _escapes(text, start, end)
+    if not lead and text.startswith("{"):
+        escaped.add(0)
+    return _write(text, escaped, start, end)
+
+
+def escape_part(text: str, *, lead: bool, trail: bool, line_start: bool, line_end: bool) -> str:
+    """One run of plain text inside a line that :mod:`.gfm_md` writes (``text`` holds no
+    line break). ``lead``/``trail``: whitespace at that edge is written as references (the
+    edge is a line's start or end); ``line_start``: the text begins a line, where it could
+    start a block; ``line_end``: nothing follows it on its line."""
+    start, end = _edge_spaces(text, lead, trail)
+    escaped = _escapes(text, start, end, line_end)
+    # Any ``{``: its ``}`` may be in a later part of the line (attr_list).
+    escaped.update(i for i in range(start, end) if text[i] == "{")
+    if line_start:
+        _mark_block_start(text, start, end, escaped)
+    return _write(text, escaped, start, end)
+
+
+def _mark_block_start(text: str, start: int, end: int, escaped: set[int]) -> None:
+    block = _BLOCK_START.match(text[start:end]) if start == 0 else None
+    if block:
+        group = next(g for g in range(1, 6) if block.group(g) is not None)
+        escaped.add(block.start(group))
 
 
 def gfm_text(value: object) -> Markup:
@@ -128,10 +181,7 @@ def gfm_line(value: object) -> Markup:
     text = shown_line(value)
     start, end = _edge_spaces(text)
     escaped = _escapes(text, start, end)
-    block = _BLOCK_START.match(text[start:end]) if start == 0 else None
-    if block:
-        group = next(g for g in range(1, 6) if block.group(g) is not None)
-        escaped.add(block.start(group))
+    _mark_block_start(text, start, end, escaped)
     return Markup(_write(text, escaped, start, end))
 
 
@@ -152,114 +202,30 @@ def gfm_ticks(value: object) -> Markup:
     return Markup("".join(out))
 
 
-_FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _TICKS = re.compile(r"`+")
 
 
 def gfm_url(url: str) -> Markup:
     """A link target for a Markdown table: percent-encoded, so ``|``, spaces, newlines,
-    brackets and parentheses cannot end the link or the table row."""
-    return Markup(quote(url, safe=":/?#@!$&'*+,;=%~"))
+    brackets and parentheses cannot end the link or the table row, and no character
+    reference is read in it."""
+    # ``&`` as ``&amp;``: Markdown decodes character references in a link target
+    # (``javascript&#58;`` would become ``javascript:``).
+    return Markup(quote(url, safe=":/?#@!$&'*+,;=%~").replace("&", "&amp;"))
 
 
-def _unsafe(dest: str) -> bool:
-    """Whether a link target in a Markdown field may run script or leave for another host
-    (``javascript:``, ``data:``, ``vbscript:``, ``//host``, ``\\\\host``, entity-encoded too)."""
-    text = html.unescape(dest.strip("<>"))
+def link_allowed(url: str) -> bool:
+    """Whether a link target in a Markdown field may be written as a link: ``http``,
+    ``https``, ``mailto`` or a relative address on this host, as on the page (its
+    sanitizer's allow-list); ``javascript:``, ``data:``, ``//host``, ``\\\\host`` are not,
+    however encoded."""
+    text = html.unescape(url.strip("<>"))
     text = re.sub(r"[\x00-\x20]", "", text)
     try:
         scheme = urlsplit(text).scheme.lower()
     except ValueError:
-        return True
-    return scheme not in ("", "http", "https", "mailto") or reaches_other_host(text)
-
-
-# An inline link's target `](target` and a reference definition `[label]: target`.
-_INLINE_DEST = re.compile(r"(\]\(\s*)(<[^>\n]*>?|[^\s)]+)")
-_REF_DEST = re.compile(r"^( {0,3}\[[^\]]+\]:\s*)(\S+)")
-
-
-def _safe_links(text: str) -> str:
-    """Targets of links that may run script are replaced by ``#`` (the text stays)."""
-
-    def fix(match: re.Match[str]) -> str:
-        return match.group(1) + ("#" if _unsafe(match.group(2)) else match.group(2))
-
-    return _REF_DEST.sub(fix, _INLINE_DEST.sub(fix, text))
-
-
-def _plain_part(text: str) -> str:
-    return _safe_links(text.replace("<", "&lt;"))
-
-
-def _escape_html_outside_code(line: str) -> str:
-    """``<`` outside inline code spans becomes ``&lt;`` (CommonMark code-span rule), and
-    links that may run script lose their target."""
-    out: list[str] = []
-    pos = 0
-    while pos < len(line):
-        match = _TICKS.search(line, pos)
-        if match is None:
-            out.append(_plain_part(line[pos:]))
-            break
-        out.append(_plain_part(line[pos : match.start()]))
-        run = match.group(0)
-        close = re.compile(rf"(?<!`){run}(?!`)").search(line, match.end())
-        if close is None:
-            out.append(run)
-            pos = match.end()
-        else:
-            out.append(line[match.start() : close.end()])
-            pos = close.end()
-    return "".join(out)
-
-
-def gfm_md(value: str | None) -> Markup:
-    """A Markdown field kept as Markdown, with raw HTML shown as text (code untouched)."""
-    if not value:
-        return Markup("")
-    lines: list[str] = []
-    fence: str | None = None
-    # CR and CRLF end lines in Markdown (and in Python-Markdown, for the page): written as
-    # LF, so the file carries no raw CR.
-    for line in value.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        opened = _FENCE_OPEN.match(line)
-        if fence is not None:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = None
-            lines.append(line)
-        elif opened:
-            fence = opened.group(1)
-            lines.append(line)
-        else:
-            lines.append(_escape_html_outside_code(line))
-    return Markup("\n".join(lines).rstrip("\n"))
-
-
-def squeeze_blank_lines(text: str) -> str:
-    """Runs of blank lines become one, except inside fenced code blocks (a heredoc keeps
-    its blank lines)."""
-    out: list[str] = []
-    fence: str | None = None
-    blank = False
-    for line in text.split("\n"):
-        opened = _FENCE_OPEN.match(line)
-        if fence is not None:
-            closing = opened and line.strip() == opened.group(1)
-            if closing and opened and opened.group(1)[0] == fence[0]:
-                fence = None if len(opened.group(1)) >= len(fence) else fence
-            out.append(line)
-            continue
-        if opened:
-            fence = opened.group(1)
-        if not line.strip():
-            if blank:
-                continue
-            blank = True
-        else:
-            blank = False
-        out.append(line)
-    return "\n".join(out)
+        return False
+    return scheme in ("", "http", "https", "mailto") and not reaches_other_host(text)
 
 
 def fence(value: str | None, info: str = "") -> Markup:
