@@ -175,3 +175,23 @@ def test_filter_script_in_chromium(portal: Any, serve: Any, page: Any, console: 
         visible = page.locator("article table tbody tr:not([hidden])")
         assert visible.count() == 1 and "2.0" in visible.inner_text()
     assert console.errors == []
+
+
+@pytest.mark.slow
+def test_site_page_at_a_generated_address_is_kept_and_named(tmp_path: Path) -> None:
+    """`docs/insights.md` is written to `insights/index.html`, where the generated Insights
+    page goes too: the site's page stays, the build says so, and the nav keeps no entry for
+    the page left out."""
+    plans = {"api/2026-01-01": _plan("api", "1.0", "2026-01-01")}
+    docs = {"insights.md": "# How we measure\n\nOur own words about figures.\n"}
+    site = build_site(tmp_path, plans, docs=docs)
+    page = site.page("insights/")
+    assert "Our own words about figures." in page
+    clash = [w for w in site.warnings if "both written to 'insights/index.html'" in w]
+    assert clash and "'insights.md'" in clash[0] and "'insights/index.md'" in clash[0]
+    assert "insights_url" in clash[0]
+    assert not [w for w in site.warnings if "not found" in w or "nav" in w.lower()], site.warnings
+    moved = build_site(tmp_path / "moved", plans, docs=docs, plugin={"insights_url": "figures"})
+    assert "Our own words about figures." in moved.page("insights/")
+    assert 'class="rb-insight' in moved.page("figures/")
+    assert not [w for w in moved.warnings if "both written" in w]

@@ -84,6 +84,10 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
 
     def _reset(self) -> None:
         self.pages: dict[str, RenderedPage] = {}
+        self._own: dict[str, File] = {}
+        """The site's files by the address they are written to (``dest_uri``)."""
+        self.skipped: set[str] = set()
+        """Generated pages left out because a site's page is written to their address."""
         self._real = (Path(), Path())
         self.sections: NavItems = []
         self.strict_serve = False
@@ -155,6 +159,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         self._log_findings(result.loaded)
         # Resolved once: no link below the plans folder is followed (see load.discover).
         self._real = (self.plans_root.resolve(), Path(config.docs_dir).resolve())
+        self._own = {f.dest_uri: f for f in files}
         for item in result.pages:
             self._generate(files, config, item.src_uri, item.page, item.entry)
         # Nothing below needs the plans again: the pages hold what they show. (Under
@@ -271,6 +276,11 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
                 yaml_path = path.parent.resolve() / path.name
             file = _plan_file(config, src_uri, page.markdown, yaml_path, docs_real)
         assert isinstance(file, _PageFile)
+        clash = self._own.get(file.dest_uri)
+        if clash is not None and clash.src_uri != src_uri:
+            if self._site_page_wins(clash, file, entry):
+                return clash
+            files.remove(clash)
         # In a nav only where the site's nav or the plugin's sections put it: never listed
         # by MkDocs' nav from files, by nav plugins' globs, or as "not included in the nav".
         file.inclusion = InclusionLevel.NOT_IN_NAV
@@ -278,6 +288,27 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         files.append(file)
         self.pages[src_uri] = page
         return file
+
+    def _site_page_wins(self, clash: File, file: File, entry: Entry | None) -> bool:
+        """A site's file from another source is written to the generated page's address
+        (``insights.md`` and ``insights/index.md`` both give ``insights/index.html``): the
+        site's page is kept, except against a plan's page (as for the same source path)."""
+        where = f"'{log_safe(clash.src_uri)}' and the generated page '{log_safe(file.src_uri)}'"
+        if entry is not None:
+            log.warning(
+                f"{log_safe(entry.loaded.display)}: {where} are both written to "
+                f"'{log_safe(file.dest_uri)}'; the plan's page replaces the site's page"
+            )
+            self._own.pop(file.dest_uri)
+            return False
+        log.warning(
+            f"the site's page {where} are both written to '{log_safe(file.dest_uri)}': the "
+            "site's page is kept and the generated one left out; move one of them (the "
+            "runbooks options plans_url, patterns_url, quality_url and insights_url say "
+            "where the generated pages go)"
+        )
+        self.skipped.add(file.src_uri)
+        return True
 
     def _data_file(self, config: MkDocsConfig, uri: str, content: bytes) -> File:
         """A generated file that ``mkdocs serve --dirty`` writes again only when its bytes
@@ -308,6 +339,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         plans: list[Any] = [portal.index_src(), portal.quality_src()]
         if portal.insights is not None:
             plans.append(portal.insights.page_src())
+        plans = [src for src in plans if src not in self.skipped]
         # Every page carries the nav: past `nav_services` services the index lists them.
         services_in_nav = len(portal.by_service) <= self._settings(config).nav_services
         for service, history in portal.by_service.items():

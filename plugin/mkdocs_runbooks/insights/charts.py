@@ -7,7 +7,7 @@ stylesheet maps them to Material's colour variables (light and dark); a standalo
 file carries a small ``<style>`` with the same colours and a dark variant
 (``prefers-color-scheme``).
 
-Why not pygal: see ``docs/insights.md`` (measured: larger files, inline styles per chart
+Why not pygal: see ``docs/insights-guide.md`` (measured: larger files, inline styles per chart
 that ignore the site's palette, and a tooltip script that does not run in ``<img>``).
 """
 

@@ -4,7 +4,7 @@ Every plan is first reduced to :class:`PlanFacts` (what happened, when, how long
 planned to take); the figures are computed from those facts. Each :class:`Figure` says how it
 is computed, how many plans it rests on and the minimum below which it is "not enough data".
 
-Definitions (also on the Insights page and in ``docs/insights.md``):
+Definitions (also on the Insights page and in ``docs/insights-guide.md``):
 
 - A plan is *executed* when it has an ``outcome``, or its status is ``completed`` or
   ``rolled-back``.
