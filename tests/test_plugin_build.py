@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -477,3 +478,132 @@ def test_serve_rebuilds_show_what_a_fresh_build_shows(tmp_path: Path) -> None:
         # The step's title alone left the shared pages as they were: reused, not re-made.
         assert (cache.shared is shared) == (new == "Back up every payments database")
         shared = cache.shared
+
+
+def _serve_and_compare(tmp_path: Path, served: Path, steps: list[Any], *, dirty: bool) -> None:
+    """Build ``served`` as `mkdocs serve` does (``--dirty`` or not), then after each step (a
+    function changing its files) rebuild it and check that every page's article (the site's
+    home page included) and the plugin's files equal a fresh build's of the same files.
+    (``--dirty`` never removes what an earlier build wrote: there, files a fresh build does
+    not make may stay.)"""
+    from mkdocs.commands.build import build
+
+    def rebuild() -> None:
+        cfg = load_config(str(served / "mkdocs.yml"), site_dir=str(served / "site"))
+        cfg.plugins.on_startup(command="serve", dirty=dirty)
+        build(cfg, dirty=dirty)
+
+    rebuild()
+    for number, step in enumerate(steps):
+        step()
+        rebuild()
+        fresh = tmp_path / f"fresh{number}"
+        shutil.copytree(served, fresh, ignore=shutil.ignore_patterns("site"))
+        run_build(fresh)
+        got, want = _shown(served / "site"), _shown(fresh / "site")
+        got["index.html"] = article((served / "site/index.html").read_text(encoding="utf-8"))
+        want["index.html"] = article((fresh / "site/index.html").read_text(encoding="utf-8"))
+        if dirty:
+            assert got.keys() >= want.keys(), (step.__doc__, want.keys() - got.keys())
+        else:
+            assert got.keys() == want.keys(), (step.__doc__, got.keys() ^ want.keys())
+        differ = [k for k in want if got[k] != want[k]]
+        assert not differ, (step.__doc__, differ)
+
+
+def _edit(path: Path, old: str, new: str) -> Any:
+    def step() -> None:
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (path, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    step.__doc__ = f"{path.name}: {old!r} -> {new!r}"
+    return step
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("dirty", [True, False], ids=["dirty", "clean"])
+def test_serve_keeps_up_with_edits_a_plan_page_does_not_show(tmp_path: Path, dirty: bool) -> None:
+    """Edits whose effect is outside the edited plan's page: the upcoming list on the site's
+    own home page, a name two patterns share after a pattern file is renamed, the plan
+    file's own name (the edit link), and the plans folder going away."""
+    upcoming = (
+        spec_text("example")
+        .replace("date: 2026-11-20", "date: 2099-01-15")
+        .replace("status: completed", "status: approved")
+    )
+    served = tmp_path / "served"
+    alias = "aliases: [shared]\n"
+    make_site(
+        served,
+        {"svc/2099-01-15-2.10": upcoming},
+        docs={"index.md": "# Home\n\nComing up:\n\n<!-- runbooks:upcoming -->\n"},
+        config={
+            "theme": {"name": "material", "features": ["content.action.edit"]},
+            "repo_url": "https://example.com/repo",
+            "edit_uri": "edit/main/docs/",
+        },
+        files={
+            f"patterns/zz-{pid}.md": f"---\nid: {pid}\ntitle: {pid.title()}\n{alias}---\n"
+            for pid in ("alpha", "beta")
+        },
+    )
+    plan = served / "plans/svc/2099-01-15-2.10/deployment-plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(re.sub(r"pattern: [\w-]+", "pattern: shared", text, count=1), encoding="utf-8")
+
+    def rename_pattern() -> None:
+        """zz-beta.md -> aa-beta.md: alpha now loads last and owns the shared name."""
+        (served / "patterns/zz-beta.md").rename(served / "patterns/aa-beta.md")
+
+    def rename_plan_file() -> None:
+        """deployment-plan.yaml -> .yml, same bytes."""
+        plan.rename(plan.with_suffix(".yml"))
+
+    def remove_plans() -> None:
+        """Every plan deleted, the plans folder kept."""
+        shutil.rmtree(served / "plans")
+        (served / "plans").mkdir()
+
+    def remove_plans_folder() -> None:
+        """The (empty) plans folder removed."""
+        (served / "plans").rmdir()
+
+    steps = [
+        _edit(plan, "status: approved", "status: in-review"),
+        rename_pattern,
+        rename_plan_file,
+        remove_plans,
+        remove_plans_folder,
+    ]
+    _serve_and_compare(tmp_path, served, steps, dirty=dirty)
+
+
+@pytest.mark.slow
+def test_serve_dirty_rewrites_plan_pages_when_the_search_engine_changes(tmp_path: Path) -> None:
+    """`search: auto` switches to Pagefind when a plan crosses `search_threshold`; every plan
+    page carries the engine's marks, so `--dirty` must write the unchanged ones again."""
+    pytest.importorskip("pagefind")
+    from mkdocs.commands.build import build
+
+    first = spec_text("example")
+    # Another service: nothing on the first plan's page changes with it (no newer link).
+    second = first.replace("service: checkout-api", "service: ledger-api")
+    served = tmp_path / "served"
+    make_site(served, {"svc/a": first}, plugin={"search": "auto", "search_threshold": 1})
+    page = served / "site/plans/svc/a/index.html"
+
+    def rebuild() -> Any:
+        cfg = load_config(str(served / "mkdocs.yml"), site_dir=str(served / "site"))
+        cfg.plugins.on_startup(command="serve", dirty=True)
+        build(cfg, dirty=True)
+        return cfg.plugins["runbooks"]
+
+    rebuild()
+    assert "data-pagefind-body" not in page.read_text(encoding="utf-8")
+    (served / "plans/svc/b").mkdir(parents=True)
+    (served / "plans/svc/b/deployment-plan.yaml").write_text(second, encoding="utf-8")
+    plugin = rebuild()
+    plugin.indexer.stop()
+    assert plugin.search_engine == "pagefind"
+    assert "data-pagefind-body" in page.read_text(encoding="utf-8")

@@ -607,7 +607,9 @@ def _refuse_service_addresses(loaded: list[LoadedPlan], root: Path) -> None:
 def _cache_key(patterns: PatternRegistry | None, limits: Limits | None) -> str:
     """What a cached plan depends on besides its bytes: the pattern library, the limits."""
     library = patterns.patterns.values() if patterns else ()
-    known = sorted((p.id, p.title, p.kind, p.aliases) for p in library)
+    # In the registry's order, not sorted: a name two patterns share resolves to the one
+    # loaded last, so renaming a pattern file can change what a plan's pattern is.
+    known = [(p.id, p.title, p.kind, p.aliases) for p in library]
     return hashlib.sha256(repr((known, limits)).encode()).hexdigest()
 
 

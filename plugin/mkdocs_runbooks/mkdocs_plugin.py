@@ -7,6 +7,7 @@ HTML (fragments put back in place).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import os
@@ -70,11 +71,14 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
 
     def __init__(self) -> None:
         self.serving = False
+        self.dirty = False
+        self.last_engine = ""  # under `serve`: the search engine of the last build
+        self.last_upcoming = ""  # under `serve --dirty`: a digest of the upcoming list
         # Kept across the builds of one `mkdocs serve` (the instance persists, see
         # on_startup): loaded plans and rendered pages by content, and a hash of each
         # page's Markdown so that `--dirty` rebuilds only the pages whose content changed.
         self.cache = Cache()
-        self.built: dict[str, tuple[RenderedPage, str]] = {}
+        self.built: dict[str, tuple[RenderedPage, str, str]] = {}
         self.written: dict[str, bytes] = {}
         # Under `serve`: Pagefind's record of each plan object of the last build.
         self.records: dict[int, tuple[Plan, search.PlanRecord]] = {}
@@ -103,6 +107,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
     # when it defines on_startup, so caches can survive; per-build state is reset below.
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.indexer.stop()  # a rebuild under `serve`: the last Pagefind run is outdated
@@ -173,9 +178,26 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
             if files.get_file_from_path(uri) is None:
                 files.append(self._data_file(config, uri, content))
         self.upcoming = result.portal.insights
+        if self.serving and self.dirty:
+            self._refresh_snippet_pages(files)
         self._nav(config, result.portal)
         self._search(config, files, result.portal)
         return files
+
+    def _refresh_snippet_pages(self, files: Files) -> None:
+        """``serve --dirty`` writes a site's page again only when its file changed: a page
+        showing the upcoming list (``SNIPPET_MARK``) is written again when the list did."""
+        shown = upcoming_html(self.upcoming, str) if self.upcoming is not None else ""
+        digest = hashlib.sha256(shown.encode()).hexdigest()
+        if digest == self.last_upcoming:
+            return
+        self.last_upcoming = digest
+        for file in files.documentation_pages():
+            if isinstance(file, _PageFile) or file.abs_src_path is None:
+                continue
+            with contextlib.suppress(OSError, UnicodeDecodeError):
+                if SNIPPET_MARK in file.content_string:
+                    file.is_modified = _always  # type: ignore[method-assign]
 
     def _warn(self, message: str) -> None:
         """A plan's problem: a warning (so `build --strict` fails on it), except under
@@ -199,6 +221,12 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         )
         if choice.note:
             log.log(choice.level, choice.note)
+        if self.serving and choice.engine != self.last_engine:
+            # Plan pages carry the engine's marks: every one is written again on a switch.
+            self.last_engine = choice.engine
+            for file in files:
+                if isinstance(file, _PageFile):
+                    file.changed = True
         self.search_engine = choice.engine
         if choice.engine != "pagefind":
             return
@@ -263,7 +291,8 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
                 "of the same name in docs_dir"
             )
             files.remove(existing)
-        changed = self._changed(src_uri, page)
+        # A plan's page shows its file's name too (the "edit this page" link).
+        changed = self._changed(src_uri, page, entry.loaded.display if entry else "")
         if entry is None:
             file: File = _PageFile.generated(config, src_uri, content=page.markdown)
         else:
@@ -321,18 +350,18 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
             self.written[uri] = content
         return file
 
-    def _changed(self, src_uri: str, page: RenderedPage) -> bool:
+    def _changed(self, src_uri: str, page: RenderedPage, source: str = "") -> bool:
         """Whether the page differs from the last build's (``mkdocs serve --dirty`` writes
         only those); in a one-off build every page is new."""
         if not self.serving:
             return True
         last = self.built.get(src_uri)
-        if last is not None and last[0] is page:
+        if last is not None and last[0] is page and last[2] == source:
             return False  # the very page of the last build, reused from the cache
         # The Markdown holds the HTML fragments as tokens: their HTML counts too.
-        shown = (page.markdown, sorted(page.fragments.items()), page.title, page.meta)
+        shown = (page.markdown, sorted(page.fragments.items()), page.title, page.meta, source)
         digest = hashlib.sha256(repr(shown).encode()).hexdigest()
-        self.built[src_uri] = (page, digest)
+        self.built[src_uri] = (page, digest, source)
         return last is None or last[1] != digest
 
     def _nav(self, config: MkDocsConfig, portal: Portal) -> None:
@@ -493,6 +522,10 @@ def _theme_language(config: MkDocsConfig) -> str:
         return str(theme["language"] or theme["locale"] or "en")
     except (KeyError, TypeError):
         return "en"
+
+
+def _always() -> bool:
+    return True
 
 
 class _PageFile(File):

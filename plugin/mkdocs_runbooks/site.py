@@ -509,7 +509,9 @@ def _shared_key(settings: Settings, portal: Portal, registry: PatternRegistry, c
     for name, text in registry.pages.items():
         digest.update(name.encode() + b"\0" + text.encode() + b"\0")
     today = settings.today or build_date()
-    digest.update(repr((settings, today, portal.diff_base, portal.removed)).encode())
+    # Whether the plans folder exists decides which shared pages there are at all.
+    shown = (settings, today, portal.diff_base, portal.removed, settings.plans_root.is_dir())
+    digest.update(repr(shown).encode())
     return digest.hexdigest()
 
 
