@@ -270,3 +270,19 @@ def test_checklist_ids_differ_for_any_item_text(tmp_path: Path) -> None:
     site = build_site(tmp_path, {"checkout-api/x": text}, strict=True)
     ids = re.findall(r'data-rb-item="(check:[^"]+)"', site.page("plans/checkout-api/x/"))
     assert len(ids) == 2 * len(items) == len(set(ids))
+
+
+def test_markdown_fields_show_hidden_characters() -> None:
+    """A bidi override or a zero-width character in a Markdown field (in a code block an
+    operator may copy, in prose, in a link) shows as <U+XXXX>, as in commands."""
+    from mkdocs_runbooks.render.escape import md_field
+
+    field = (
+        "Run this:\n\n```\necho safe \u202e; rm -rf / #\n```\n\n"
+        "Approve\u200b only [if\u2066 green](https://example.com/a\u202eb) ok\n"
+    )
+    out = str(md_field(field))
+    assert not any(ch in out for ch in "\u202e\u200b\u2066")
+    assert "echo safe &lt;U+202E&gt;; rm -rf / #" in out
+    assert "Approve&lt;U+200B&gt; only" in out and "if&lt;U+2066&gt; green" in out
+    assert '<a href="https://example.com/a&lt;U+202E&gt;b" rel="noopener noreferrer">' in out

@@ -134,7 +134,11 @@ def _md_to_html(text: str) -> str:
         return f"<pre>{html.escape(text, quote=False)}</pre>"
     converter = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists"])
     # A heading inside a field sits below the page's own headings (h1-h3): shift it by 3.
-    return _HEADING_RE.sub(_shift_heading, _clean(converter.convert(text)))
+    out = _HEADING_RE.sub(_shift_heading, _clean(converter.convert(text)))
+    # Hidden characters show as <U+XXXX> here too, as in commands: a bidi override in a
+    # code block of a field must not reorder what an operator reads and copies. As text
+    # (no element), so that the replacement is valid inside an attribute value as well.
+    return _HIDDEN_RE.sub(lambda m: f"&lt;{code_point(m.group(0))}&gt;", out)
 
 
 _HEADING_RE = re.compile(r"<(/?)h([1-6])\b")
