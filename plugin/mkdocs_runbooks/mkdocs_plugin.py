@@ -281,18 +281,6 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         page: RenderedPage,
         entry: Entry | None = None,
     ) -> File:
-        existing = files.get_file_from_path(src_uri)
-        if existing is not None:
-            if entry is None:
-                # The site's own page at a generated address wins over the generated one.
-                return existing
-            log.warning(
-                f"{log_safe(entry.loaded.display)}: the plan's page '{src_uri}' replaces the file "
-                "of the same name in docs_dir"
-            )
-            files.remove(existing)
-        # A plan's page shows its file's name too (the "edit this page" link).
-        changed = self._changed(src_uri, page, entry.loaded.display if entry else "")
         if entry is None:
             file: File = _PageFile.generated(config, src_uri, content=page.markdown)
         else:
@@ -305,30 +293,38 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
                 yaml_path = path.parent.resolve() / path.name
             file = _plan_file(config, src_uri, page.markdown, yaml_path, docs_real)
         assert isinstance(file, _PageFile)
+        # A site's file written to the same address: the same source path, or another one
+        # (`insights.md` and `insights/index.md` both give `insights/index.html`).
         clash = self._own.get(file.dest_uri)
-        if clash is not None and clash.src_uri != src_uri:
+        if clash is not None:
             if self._site_page_wins(clash, file, entry):
                 return clash
             files.remove(clash)
         # In a nav only where the site's nav or the plugin's sections put it: never listed
         # by MkDocs' nav from files, by nav plugins' globs, or as "not included in the nav".
         file.inclusion = InclusionLevel.NOT_IN_NAV
-        file.changed = changed
+        # A plan's page shows its file's name too (the "edit this page" link).
+        file.changed = self._changed(src_uri, page, entry.loaded.display if entry else "")
         files.append(file)
         self.pages[src_uri] = page
         return file
 
     def _site_page_wins(self, clash: File, file: File, entry: Entry | None) -> bool:
-        """A site's file from another source is written to the generated page's address
-        (``insights.md`` and ``insights/index.md`` both give ``insights/index.html``): the
-        site's page is kept, except against a plan's page (as for the same source path)."""
+        """Whether the site's file ``clash``, written to the generated page's address, is
+        kept: always, except against a plan's page, which replaces it (with a warning)."""
+        if clash.src_uri == file.src_uri:
+            where = f"the plan's page '{log_safe(file.src_uri)}' replaces the file of the same name"
+            if entry is not None:
+                log.warning(f"{log_safe(entry.loaded.display)}: {where} in docs_dir")
+            # The site's own page at a generated page's path wins, silently (a site's own
+            # plans index, say): the nav entry of that path still leads to a page.
+            return entry is None
         where = f"'{log_safe(clash.src_uri)}' and the generated page '{log_safe(file.src_uri)}'"
         if entry is not None:
             log.warning(
                 f"{log_safe(entry.loaded.display)}: {where} are both written to "
                 f"'{log_safe(file.dest_uri)}'; the plan's page replaces the site's page"
             )
-            self._own.pop(file.dest_uri)
             return False
         log.warning(
             f"the site's page {where} are both written to '{log_safe(file.dest_uri)}': the "
