@@ -39,7 +39,7 @@ from .problems import SEVERITY_ORDER, log_safe
 from .render import RenderedPage, apply_fragments
 from .render.escape import html_title, readable
 from .render.words import Words
-from .site import Cache, Settings, generate
+from .site import Cache, PlanMemo, Settings, generate
 
 __all__ = ["RunbooksPlugin"]
 
@@ -81,8 +81,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         self.built: dict[str, tuple[RenderedPage, str, str]] = {}
         self.written: dict[str, bytes] = {}
         # Under `serve`: Pagefind's record of each plan object of the last build.
-        self.records: dict[int, tuple[Plan, search.PlanRecord]] = {}
-        self.fresh_records: dict[int, tuple[Plan, search.PlanRecord]] = {}
+        self.records: PlanMemo[search.PlanRecord] = PlanMemo()
         self.indexer = search.Background()  # Pagefind runs under `mkdocs serve`
         self._reset()
 
@@ -230,10 +229,9 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         self.search_engine = choice.engine
         if choice.engine != "pagefind":
             return
-        self.fresh_records = {}
         self.index_src = portal.index_src()
         self.search_records = {e.src_uri: self._record(e.plan) for e in portal.valid if e.plan}
-        self.records = self.fresh_records  # plans gone since the last build are let go
+        self.records.keep_only(e.plan for e in portal.valid if e.plan)
         if files.get_file_from_path(SEARCH_JS_URI) is None:
             words = Words(self._settings(config).language, dict(self.config.words))
             content = search.script(words)
@@ -251,11 +249,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         cache reuses the objects of unchanged files)."""
         if not self.serving:
             return search.PlanRecord.of(plan)
-        found = self.records.get(id(plan))
-        if found is None or found[0] is not plan:
-            found = (plan, search.PlanRecord.of(plan))
-        self.fresh_records[id(plan)] = found
-        return found[1]
+        return self.records.get(plan, lambda: search.PlanRecord.of(plan))
 
     def _settings(self, config: MkDocsConfig) -> Settings:
         settings = Settings.from_options(

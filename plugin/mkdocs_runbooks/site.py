@@ -13,10 +13,11 @@ import hashlib
 import json
 import os
 import posixpath
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from . import gitref
 from .diff import diff_plans
@@ -32,7 +33,7 @@ from .render import RenderedPage, Renderer
 from .render.words import Words
 from .yamlnodes import Limits, SourceMap
 
-__all__ = ["Cache", "GeneratedPage", "Settings", "SiteResult", "generate"]
+__all__ = ["Cache", "GeneratedPage", "PlanMemo", "Settings", "SiteResult", "generate"]
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,33 @@ class SiteResult:
         yield from self.ignored
 
 
+T = TypeVar("T")
+
+
+class PlanMemo(Generic[T]):
+    """Values made once per plan object: under ``serve`` the cache hands back the same
+    :class:`Plan` object while its file is unchanged, so what is derived from it alone (its
+    findings, its search record) is kept with it."""
+
+    def __init__(self) -> None:
+        self._made: dict[int, tuple[Plan, T]] = {}
+
+    def get(self, plan: Plan, make: Callable[[], T]) -> T:
+        found = self._made.get(id(plan))
+        if found is None or found[0] is not plan:  # (an id may be reused by a new object)
+            found = self._made[id(plan)] = (plan, make())
+        return found[1]
+
+    def keep_only(self, plans: Iterable[Plan]) -> None:
+        """Let go of what was made for plans a build no longer has."""
+        live = {id(plan) for plan in plans}
+        for stale in [k for k in self._made if k not in live]:
+            del self._made[stale]
+
+    def clear(self) -> None:
+        self._made.clear()
+
+
 @dataclass
 class _Shared:
     """The portal's shared pages and files of one build (serve), and what they were made
@@ -182,10 +210,9 @@ class Cache:
         self.pages: dict[str, RenderedPage] = {}
         self.renderer: Renderer | None = None
         self.inputs: tuple[Settings, str] | None = None
-        # By the id of a plan object (shared by the copies of one cached load, kept alive
-        # here): its findings, and the digest of what the portal's shared pages show of it.
-        self.findings: dict[int, tuple[Plan, list[Problem]]] = {}
-        self.listings: dict[int, tuple[Plan, str]] = {}
+        # Per plan object: its findings, and the digest of what the shared pages show of it.
+        self.findings: PlanMemo[list[Problem]] = PlanMemo()
+        self.listings: PlanMemo[str] = PlanMemo()
         self.shared: _Shared | None = None
 
     def renderer_for(self, settings: Settings) -> Renderer:
@@ -201,17 +228,13 @@ class Cache:
 
     def listing(self, plan: Plan) -> str:
         """The digest of :func:`listing` of a plan, made once per plan object."""
-        found = self.listings.get(id(plan))
-        if found is None or found[0] is not plan:
-            found = self.listings[id(plan)] = (plan, listing(plan))
-        return found[1]
+        return self.listings.get(plan, lambda: listing(plan))
 
     def forget_plans_but(self, loaded: Iterable[LoadedPlan]) -> None:
         """Drop what is kept of plans this build no longer has."""
-        live = {id(item.plan) for item in loaded if item.plan is not None}
-        for memo in (self.findings, self.listings):
-            for stale in [k for k in memo if k not in live]:
-                del memo[stale]
+        live = [item.plan for item in loaded if item.plan is not None]
+        self.findings.keep_only(live)
+        self.listings.keep_only(live)
 
 
 def listing(plan: Plan) -> str:
@@ -365,10 +388,8 @@ def _load_and_lint(
             # (check_ignores turns a plan that ignores an unknown rule into an invalid one.)
             if plan is None or not check_ignores(item):
                 continue
-            found = cache.findings.get(id(plan))
-            if found is None or found[0] is not plan:
-                found = cache.findings[id(plan)] = (plan, lint_plan(item, settings.disable_rules))
-            item.findings = list(found[1])
+            findings = cache.findings.get(plan, partial(lint_plan, item, settings.disable_rules))
+            item.findings = list(findings)
         cache.forget_plans_but(loaded)
     for item in loaded:
         if item.plan is None:  # made invalid after loading (two plans, one address)
