@@ -20,6 +20,7 @@ from .mdcost import MAX_COST, markdown_cost
 from .measure import duration_seconds
 
 __all__ = [
+    "WEB_SCHEMES",
     "Date",
     "Duration",
     "Markdown",
@@ -30,6 +31,7 @@ __all__ = [
     "duration_seconds",
     "enum_schema",
     "enum_validator",
+    "leaves_site",
     "norm_token",
     "reaches_other_host",
 ]
@@ -181,11 +183,16 @@ def reaches_other_host(url: str) -> bool:
     return text.replace("\\", "/").startswith("//")
 
 
-def _leaves(value: str) -> bool:
-    """Whether a link leads anywhere but a web page or a page of the portal."""
+WEB_SCHEMES = ("", "http", "https")
+"""Link schemes a plan's ``links:`` and dashboards may use ("": a relative address)."""
+
+
+def leaves_site(value: str, schemes: tuple[str, ...] = WEB_SCHEMES) -> bool:
+    """Whether a link leads anywhere but an address of one of ``schemes`` or a page of the
+    portal (a scheme-relative ``//host``, however written, leads away)."""
     parts = urlsplit(value.strip())
     scheme = parts.scheme.lower()
-    return scheme not in ("", "http", "https") or (
+    return scheme not in schemes or (
         not scheme and (bool(parts.netloc) or reaches_other_host(value))
     )
 
@@ -204,7 +211,7 @@ def _check_url(value: str) -> str:
             "invalid link: it holds the invisible character {point} at position {pos}",
             {"point": code_point(hidden.group(0)), "pos": hidden.start() + 1},
         )
-    if _leaves(value) or _leaves(decoded):
+    if leaves_site(value) or leaves_site(decoded):
         raise PydanticCustomError(
             "url",
             "invalid link '{value}': use an http(s) address or a relative path",

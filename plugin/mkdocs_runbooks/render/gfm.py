@@ -12,11 +12,11 @@ from __future__ import annotations
 import html
 import re
 from html.entities import html5
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from markupsafe import Markup
 
-from ..fields import reaches_other_host
+from ..fields import WEB_SCHEMES, leaves_site
 from ..hidden import visible
 
 __all__ = [
@@ -222,10 +222,9 @@ def link_allowed(url: str) -> bool:
     text = html.unescape(url.strip("<>"))
     text = re.sub(r"[\x00-\x20]", "", text)
     try:
-        scheme = urlsplit(text).scheme.lower()
-    except ValueError:
+        return not leaves_site(text, (*WEB_SCHEMES, "mailto"))
+    except ValueError:  # not a URL (an unclosed IPv6 bracket, say)
         return False
-    return scheme in ("", "http", "https", "mailto") and not reaches_other_host(text)
 
 
 def fence(value: str | None, info: str = "") -> Markup:
