@@ -24,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 from .measure import duration_seconds, percent
 from .model import Plan, Step
 from .patterns import PatternRegistry
-from .problems import Problem, decode_text, format_path
+from .problems import Problem, decode_text, format_path, readable, shown_path
 from .safefs import Refused, read_limited
 from .yamlnodes import Limits, Loc, SourceMap, parse_yaml
 
@@ -99,17 +99,8 @@ def is_near_miss(name: str) -> bool:
     return matcher.real_quick_ratio() >= 0.85 and matcher.ratio() >= 0.85
 
 
-def readable(name: str) -> str:
-    """A path as text that can be printed and written: bytes that were not UTF-8 in a file
-    name (kept by Python as lone surrogates) become ``\\xNN``."""
-    try:
-        return os.fsencode(name).decode("utf-8", "backslashreplace")
-    except UnicodeError:  # pragma: no cover - not a surrogate-escaped name
-        return name.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
 def _ignored(path: Path, root: Path | None, message: str) -> Problem:
-    return Problem(_display(path, root), 1, 1, "", message, severity="warning")
+    return Problem(shown_path(path, root), 1, 1, "", message, severity="warning")
 
 
 def discover(root: Path, display_root: Path | None = None) -> Discovery:
@@ -197,21 +188,6 @@ def _sort_files(
             )
 
 
-def _display(path: Path, root: Path | None) -> str:
-    """``path`` relative to ``root`` (or the current folder), printable. Only the folder
-    holding ``path`` is resolved: the last component may be a link or a loop."""
-    base = root or Path.cwd()
-    try:
-        parent = path.parent.resolve()
-    except (OSError, RuntimeError):  # pragma: no cover - a loop above the file
-        parent = path.parent
-    full = parent / path.name
-    try:
-        return readable(full.relative_to(base.resolve()).as_posix())
-    except ValueError:
-        return readable(path.as_posix())
-
-
 class _Displays:
     """:func:`_display` of the plans ``discover`` found below ``root``, resolving ``root``
     and the display root once, not two folders per plan: ``discover`` follows no link
@@ -229,12 +205,12 @@ class _Displays:
 
     def __call__(self, path: Path) -> str:
         if self.real is None:
-            return _display(path, self.display_root)
+            return shown_path(path, self.display_root)
         real, base = self.real
         try:
             return readable((real / path.relative_to(self.root)).relative_to(base).as_posix())
         except ValueError:
-            return _display(path, self.display_root)
+            return shown_path(path, self.display_root)
 
 
 def folder_problem(folder: str) -> str | None:
@@ -518,7 +494,7 @@ def load_plan(
     were seen before is not parsed again; the cached result is copied.
     """
     limits = limits or Limits()
-    shown = display or _display(path, None)
+    shown = display or shown_path(path, None)
     fail = LoadedPlan(path, shown, None, [])
     if root is None:
         base, parts = path.parent, [path.name]

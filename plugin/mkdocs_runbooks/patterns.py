@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from .fields import norm_token
-from .problems import Problem, decode_text
+from .problems import Problem, decode_text, shown_path
 from .safefs import Refused, read_limited
 from .yamlnodes import parse_yaml
 
@@ -104,17 +104,10 @@ PAGE_LIMIT = 1_000_000
 """Bytes a pattern page may hold."""
 
 
-def _shown(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except (ValueError, OSError):
-        return path.as_posix()
-
-
 def _read_page(folder: Path, name: str) -> str | Problem:
     """A pattern page's text, read as plan files are: a link, a FIFO or a device is never
     followed or opened, and a page over :data:`PAGE_LIMIT` bytes is not read."""
-    shown = _shown(folder / name)
+    shown = shown_path(folder / name)
     try:
         raw = read_limited(folder, [name], PAGE_LIMIT)
     except Refused as refused:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Literal
 
 Severity = Literal["error", "warning", "info"]
@@ -19,7 +21,9 @@ __all__ = [
     "decode_text",
     "format_path",
     "log_safe",
+    "readable",
     "render_problems",
+    "shown_path",
 ]
 
 # What must never reach a terminal or a CI log as itself: C0 controls (tab, CR, LF, ESC,
@@ -133,3 +137,27 @@ def decode_text(raw: bytes, shown: str) -> str | Problem:
         col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
         message = f"byte 0x{body[error.start]:02x} is not UTF-8: save the file as UTF-8"
         return Problem(shown, line, col, "", message)
+
+
+def readable(name: str) -> str:
+    """A path as text that can be printed and written: bytes that were not UTF-8 in a file
+    name (kept by Python as lone surrogates) become ``\\xNN``."""
+    try:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    except UnicodeError:  # pragma: no cover - not a surrogate-escaped name
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def shown_path(path: Path, root: Path | None = None) -> str:
+    """``path`` relative to ``root`` (or the current folder), printable. Only the folder
+    holding ``path`` is resolved: the last component may be a link or a loop."""
+    base = root or Path.cwd()
+    try:
+        parent = path.parent.resolve()
+    except (OSError, RuntimeError):  # pragma: no cover - a loop above the file
+        parent = path.parent
+    full = parent / path.name
+    try:
+        return readable(full.relative_to(base.resolve()).as_posix())
+    except ValueError:
+        return readable(path.as_posix())

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import difflib
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..patterns import Pattern
-from ..problems import format_path
+from ..problems import format_path, shown_path
 from .errors import NewPlanError
 
 __all__ = ["SKELETON_KEYS", "Skeleton", "read_skeleton"]
@@ -60,13 +59,6 @@ def _kind(value: object) -> str:
     return "nothing" if value is None else f"'{value}'"
 
 
-def _shown(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def _message(raw: Any, error: dict[str, Any]) -> str:
     """One pydantic error as ``key: what is wrong`` in the words of the plan loader."""
     loc = tuple(error["loc"])
@@ -97,7 +89,7 @@ def read_skeleton(pattern: Pattern) -> dict[str, Any] | None:
         Skeleton.model_validate(raw)
     except ValidationError as invalid:
         errors = sorted(invalid.errors(), key=lambda e: e["type"] != "extra_forbidden")
-        where = f"{_shown(pattern.source) if pattern.source else pattern.id}: skeleton"
+        where = f"{shown_path(pattern.source) if pattern.source else pattern.id}: skeleton"
         raise NewPlanError(where + _message(raw, dict(errors[0]))) from None
     assert isinstance(raw, dict)
     return raw
