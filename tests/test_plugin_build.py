@@ -431,8 +431,6 @@ def test_serve_rebuilds_show_what_a_fresh_build_shows(tmp_path: Path) -> None:
     portal's shared pages and files (index, histories, patterns, quality, insights, feeds)
     when nothing they show changed: after each kind of edit, every page and file shows
     exactly what a fresh build of the same plans shows."""
-    from mkdocs.commands.build import build
-
     example = spec_text("example")
     plans = {
         f"svc{i % 2}/p{i}": example.replace("service: checkout-api", f"service: svc{i % 2}")
@@ -442,68 +440,73 @@ def test_serve_rebuilds_show_what_a_fresh_build_shows(tmp_path: Path) -> None:
     }
     served = tmp_path / "served"
     make_site(served, plans)
-    cfg = load_config(str(served / "mkdocs.yml"), site_dir=str(served / "site"))
-    cfg.plugins.on_startup(command="serve", dirty=True)
-    build(cfg, dirty=True)
-    cache = cfg.plugins["runbooks"].cache
-    shared = cache.shared
-    assert shared is not None
     p1 = served / "plans/svc1/p1/deployment-plan.yaml"
     p3 = served / "plans/svc1/p3/deployment-plan.yaml"
-    edits = [
+    step_title = _edit(p3, "Back up the payments database", "Back up every payments database")
+    steps = [
         # What only the plan's page shows: a step's title.
-        (p3, "Back up the payments database", "Back up every payments database"),
+        step_title,
         # A placeholder in a step: a finding (quality page, index, verdicts).
-        (p3, "Back up every payments database", '"TODO: back up the payments database"'),
+        _edit(p3, "Back up every payments database", '"TODO: back up the payments database"'),
         # A step's duration (planned durations of the insights).
-        (p1, "duration: 15m", "duration: 25m"),
+        _edit(p1, "duration: 15m", "duration: 25m"),
         # The status: the index, the history, the feeds, the neighbours' links.
-        (p1, "status: completed", "status: approved"),
+        _edit(p1, "status: completed", "status: approved"),
     ]
-    for path, old, new in edits:
-        text = path.read_text(encoding="utf-8")
-        assert old in text
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
-        cfg = load_config(str(served / "mkdocs.yml"), site_dir=str(served / "site"))
-        # The one plugin instance of this process served, then built the fresh copy.
-        cfg.plugins.on_startup(command="serve", dirty=True)
-        build(cfg, dirty=True)
-        fresh = tmp_path / f"fresh{edits.index((path, old, new))}"
-        shutil.copytree(served, fresh, ignore=shutil.ignore_patterns("site"))
-        run_build(fresh)
-        got, want = _shown(served / "site"), _shown(fresh / "site")
-        assert got.keys() == want.keys()
-        differ = [k for k in want if got[k] != want[k]]
-        assert not differ, (new, differ)
-        # The step's title alone left the shared pages as they were: reused, not re-made.
-        assert (cache.shared is shared) == (new == "Back up every payments database")
-        shared = cache.shared
+    last: list[Any] = []
+
+    def shared_reused_only_for_a_step_title(step: Any, cache: Any) -> None:
+        assert cache.shared is not None
+        if step is not None:
+            # The step's title alone left the shared pages as they were: reused, not re-made.
+            assert (cache.shared is last[-1]) == (step is step_title), step.__doc__
+        last.append(cache.shared)
+
+    _serve_and_compare(
+        tmp_path, served, steps, dirty=True, after=shared_reused_only_for_a_step_title
+    )
 
 
-def _serve_and_compare(tmp_path: Path, served: Path, steps: list[Any], *, dirty: bool) -> None:
+def _serve_and_compare(
+    tmp_path: Path,
+    served: Path,
+    steps: list[Any],
+    *,
+    dirty: bool,
+    leftovers: bool = False,
+    after: Any = None,
+) -> None:
     """Build ``served`` as `mkdocs serve` does (``--dirty`` or not), then after each step (a
     function changing its files) rebuild it and check that every page's article (the site's
     home page included) and the plugin's files equal a fresh build's of the same files.
-    (``--dirty`` never removes what an earlier build wrote: there, files a fresh build does
-    not make may stay.)"""
+    With ``leftovers`` (steps that delete plans under ``--dirty``, which never removes what
+    an earlier build wrote), files a fresh build does not make may stay. ``after(step,
+    cache)`` is called after each rebuild with the plugin's serve cache (the one plugin
+    instance of this process)."""
     from mkdocs.commands.build import build
 
-    def rebuild() -> None:
+    def rebuild() -> Any:
         cfg = load_config(str(served / "mkdocs.yml"), site_dir=str(served / "site"))
         cfg.plugins.on_startup(command="serve", dirty=dirty)
         build(cfg, dirty=dirty)
+        return cfg.plugins["runbooks"].cache
 
-    rebuild()
+    if after is not None:
+        after(None, rebuild())
+    else:
+        rebuild()
     for number, step in enumerate(steps):
         step()
-        rebuild()
+        cache = rebuild()
+        if after is not None:
+            after(step, cache)
         fresh = tmp_path / f"fresh{number}"
         shutil.copytree(served, fresh, ignore=shutil.ignore_patterns("site"))
         run_build(fresh)
         got, want = _shown(served / "site"), _shown(fresh / "site")
         got["index.html"] = article((served / "site/index.html").read_text(encoding="utf-8"))
         want["index.html"] = article((fresh / "site/index.html").read_text(encoding="utf-8"))
-        if dirty:
+        if leftovers:
             assert got.keys() >= want.keys(), (step.__doc__, want.keys() - got.keys())
         else:
             assert got.keys() == want.keys(), (step.__doc__, got.keys() ^ want.keys())
@@ -576,7 +579,7 @@ def test_serve_keeps_up_with_edits_a_plan_page_does_not_show(tmp_path: Path, dir
         remove_plans,
         remove_plans_folder,
     ]
-    _serve_and_compare(tmp_path, served, steps, dirty=dirty)
+    _serve_and_compare(tmp_path, served, steps, dirty=dirty, leftovers=dirty)
 
 
 @pytest.mark.slow
