@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import logging
 import sys
 import tempfile
@@ -28,6 +29,7 @@ from pathlib import Path
 import yaml
 from mkdocs.commands import build as build_mod
 from mkdocs.config import load_config
+from mkdocs.livereload import LiveReloadServer
 
 sys.path.insert(0, str(Path(__file__).parent))
 from overhead import make_plans
@@ -37,6 +39,18 @@ from mkdocs_runbooks.mkdocs_plugin import RunbooksPlugin
 
 PHASES = ("on_files", "read_pages", "write_pages")
 spent = dict.fromkeys(PHASES, 0.0)
+collector = {"gc": 0.0, "full": 0.0, "start": 0.0}
+
+
+def count_gc(phase: str, info: dict[str, int]) -> None:
+    """Time spent in the garbage collector (all of it, and in full collections)."""
+    if phase == "start":
+        collector["start"] = time.perf_counter()
+        return
+    took = time.perf_counter() - collector["start"]
+    collector["gc"] += took
+    if info["generation"] == 2:
+        collector["full"] += took
 
 
 def timed(owner: object, name: str, key: str) -> None:
@@ -94,6 +108,10 @@ def main() -> None:
         full = time.perf_counter() - start
         plugin.indexer.wait()
         print(f"N={n}: full dirty build {full:.2f} s")
+        # As `mkdocs serve` does once the first build is done.
+        server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=tmp)
+        cfg.plugins.on_serve(server, config=cfg, builder=lambda: None)
+        gc.callbacks.append(count_gc)
         for k in range(args.edits):
             pages = sorted((root / "site").rglob("*.html"))
             before = {p: p.stat().st_mtime_ns for p in pages}
@@ -101,6 +119,7 @@ def main() -> None:
             plan.write_text(plan.read_text().replace(old, new, 1))
             for key in PHASES:
                 spent[key] = 0.0
+            collector["gc"] = collector["full"] = 0.0
             profile = cProfile.Profile() if args.profile and k == args.edits - 1 else None
             # As `mkdocs serve` does for each rebuild: the config is loaded again, the
             # plugin instance is kept (on_startup).
@@ -119,6 +138,8 @@ def main() -> None:
             phases = ", ".join(f"{key} {spent[key]:.2f} s" for key in PHASES)
             print(
                 f"edit {k + 1}: rebuild {again:.2f} s, CPU {cpu:.2f} s ({phases});"
+                f" garbage collector {collector['gc']:.2f} s ({collector['full']:.2f} s in full"
+                " collections);"
                 f" rebuild/full {again / full:.2f}x;"
                 f" pages written again: {len(written)} of {len(pages)}"
                 + (f"; Pagefind index done {indexed:.1f} s after the edit" if args.portal else "")

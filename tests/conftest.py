@@ -5,8 +5,9 @@ Other fixture sections may be added below; keep each section self-contained.
 
 from __future__ import annotations
 
+import gc
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,15 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     if config.pluginmanager.getplugin("_cov") is not None and _partial(config):
         return "coverage: a partial run, not held to fail_under"
     return None
+
+
+# --- garbage collector ---------------------------------------------------------------------------
+# `mkdocs serve` freezes what lives on between builds (mkdocs_plugin._settle_memory) and
+# unfreezes on shutdown; tests that play serve without shutting down must not leave this
+# process's objects frozen for the tests after them.
+
+
+@pytest.fixture(autouse=True)
+def _unfreeze_after() -> Iterator[None]:
+    yield
+    gc.unfreeze()

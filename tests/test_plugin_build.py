@@ -14,6 +14,7 @@ import yaml
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 
+from mkdocs_runbooks import load
 from sitebuild import (
     ROOT,
     article,
@@ -426,11 +427,16 @@ def _shown(site: Path) -> dict[str, str]:
 
 
 @pytest.mark.slow
-def test_serve_rebuilds_show_what_a_fresh_build_shows(tmp_path: Path) -> None:
+def test_serve_rebuilds_show_what_a_fresh_build_shows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Under `mkdocs serve --dirty` the plugin reuses plans, findings, plan pages and the
     portal's shared pages and files (index, histories, patterns, quality, insights, feeds)
     when nothing they show changed: after each kind of edit, every page and file shows
-    exactly what a fresh build of the same plans shows."""
+    exactly what a fresh build of the same plans shows. Files are trusted by their status
+    at once (not after two seconds, see load.LoadCache), so that the edits are seen by
+    their status, not by reading every file again."""
+    monkeypatch.setattr(load, "_SETTLED_NS", 0)
     example = spec_text("example")
     plans = {
         f"svc{i % 2}/p{i}": example.replace("service: checkout-api", f"service: svc{i % 2}")
@@ -610,3 +616,48 @@ def test_serve_dirty_rewrites_plan_pages_when_the_search_engine_changes(tmp_path
     plugin.indexer.stop()
     assert plugin.search_engine == "pagefind"
     assert "data-pagefind-body" in page.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_serve_freezes_what_lives_on_and_still_frees_each_builds_pages(tmp_path: Path) -> None:
+    """Between builds `serve` collects the last build's garbage and freezes what lives on out
+    of the garbage collector's way (a full collection over 10,000 kept plans took seconds).
+    Nothing of a finished build may be frozen: a frozen cycle is never freed, and MkDocs'
+    pages are cycles (page, file, nav). The page of a changed plan leaves the cache too;
+    `on_shutdown` unfreezes."""
+    import gc
+    import weakref
+
+    from mkdocs.commands.build import build
+
+    make_site(tmp_path, {"svc/a": spec_text("example"), "svc/b": spec_text("minimal")})
+    plan = tmp_path / "plans/svc/a/deployment-plan.yaml"
+
+    def rebuild() -> Any:
+        cfg = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+        cfg.plugins.on_startup(command="serve", dirty=True)
+        build(cfg, dirty=True)
+        return cfg
+
+    def page_of(cfg: Any, src_uri: str) -> Any:
+        file = cfg.plugins["runbooks"].plan_files[src_uri][2]
+        return weakref.ref(file.page)
+
+    cfg = rebuild()
+    plugin = cfg.plugins["runbooks"]
+    src = next(uri for uri in plugin.pages if uri.startswith("plans/svc/a/"))
+    first = page_of(cfg, src)
+    rendered = weakref.ref(plugin.pages[src])
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    cfg.plugins.on_serve(server, config=cfg, builder=lambda: None)
+    assert gc.get_freeze_count() > 0
+    assert first() is None, "the first build's page was frozen, not freed"
+    _edit(plan, "Back up the payments database", "Back up the payments database now")()
+    cfg = rebuild()
+    second = page_of(cfg, src)
+    cfg = rebuild()
+    gc.collect()
+    assert second() is None, "a rebuild's page was frozen, not freed"
+    assert rendered() is None, "the edited plan's old page is still held"
+    plugin.on_shutdown()
+    assert gc.get_freeze_count() == 0

@@ -13,6 +13,7 @@ import difflib
 import hashlib
 import os
 import re
+import time
 import typing
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from .yamlnodes import Limits, Loc, SourceMap, parse_yaml
 __all__ = [
     "PLAN_NAMES",
     "Discovery",
+    "LoadCache",
     "LoadedPlan",
     "derive_step_id",
     "discover",
@@ -128,21 +130,20 @@ def discover(root: Path, display_root: Path | None = None) -> Discovery:
         # for plans and reported files only, which keeps a scan of 10,000 folders fast.
         below = dirpath[len(top) :].split(os.sep)
         hidden = next((p for p in below if p.startswith(".")), None)
-        here = Path(dirpath)
-        dirnames[:] = _walk_folders(found, here, sorted(dirnames), hidden, display_root)
-        _sort_files(found, here, sorted(filenames), hidden, display_root)
+        dirnames[:] = _walk_folders(found, dirpath, sorted(dirnames), hidden, display_root)
+        _sort_files(found, dirpath, sorted(filenames), hidden, display_root)
     found.plans.sort()
     return found
 
 
 def _walk_folders(
-    found: Discovery, here: Path, names: list[str], hidden: str | None, display_root: Path | None
+    found: Discovery, here: str, names: list[str], hidden: str | None, display_root: Path | None
 ) -> list[str]:
     """The folders of ``here`` to walk into; links are reported, not followed."""
     keep: list[str] = []
     for name in names:
         if os.path.islink(os.path.join(here, name)):
-            path = here / name
+            path = Path(here, name)
             if hidden is None:
                 found.ignored.append(
                     _ignored(
@@ -154,23 +155,23 @@ def _walk_folders(
                 )
             continue
         if name in PLAN_NAMES and hidden is None and not name.startswith("."):
-            found.plans.append(here / name)  # a folder with a plan's name: loading reports it
+            found.plans.append(Path(here, name))  # a folder named like a plan: loading says so
         keep.append(name)
     return keep
 
 
 def _sort_files(
-    found: Discovery, here: Path, names: list[str], hidden: str | None, display_root: Path | None
+    found: Discovery, here: str, names: list[str], hidden: str | None, display_root: Path | None
 ) -> None:
     """Plan files of ``here`` to load; plans in hidden folders and near misses reported."""
     for name in names:
         if name in PLAN_NAMES:
             if hidden is None:
-                found.plans.append(here / name)
+                found.plans.append(Path(here, name))
             else:
                 found.ignored.append(
                     _ignored(
-                        here / name,
+                        Path(here, name),
                         display_root,
                         f"ignored plan in hidden folder '{readable(hidden)}': plans in "
                         "folders whose name starts with '.' are not built; rename the "
@@ -180,7 +181,7 @@ def _sort_files(
         elif hidden is None and is_near_miss(name):
             found.ignored.append(
                 _ignored(
-                    here / name,
+                    Path(here, name),
                     display_root,
                     f"ignored '{readable(name)}': a plan file must be named "
                     "'deployment-plan.yaml' (or '.yml'); rename it to be built",
@@ -188,29 +189,37 @@ def _sort_files(
             )
 
 
-class _Displays:
-    """:func:`_display` of the plans ``discover`` found below ``root``, resolving ``root``
-    and the display root once, not two folders per plan: ``discover`` follows no link
-    below ``root``, so a plan's folder resolves to the resolved root joined with the
-    folders between."""
+class _Names:
+    """Where each plan ``discover`` found below ``root`` is: its path below ``root`` and its
+    name in messages (:func:`~mkdocs_runbooks.problems.shown_path`), worked out on strings
+    with ``root`` and the display root resolved once, not per plan: ``discover`` follows
+    no link below ``root``, so a plan's folder resolves to the resolved root joined with
+    the folders between. (A rebuild under ``serve`` names 10,000 plans this way.)"""
 
     def __init__(self, root: Path, display_root: Path | None) -> None:
-        self.root = root
+        top = os.fspath(root)
+        self.prefix = top if top.endswith(os.sep) else top + os.sep
         self.display_root = display_root
-        self.real: tuple[Path, Path] | None = None
-        # (A loop above the root: OSError or RuntimeError; _display copes with it.)
-        with contextlib.suppress(OSError, RuntimeError):
+        self.shown: str | None = None
+        """The resolved root relative to the resolved display root, ``/``-ended."""
+        # (A loop above the root: OSError or RuntimeError; shown_path copes with it.)
+        with contextlib.suppress(OSError, RuntimeError, ValueError):
             if root.is_dir():
-                self.real = (root.resolve(), (display_root or Path.cwd()).resolve())
+                real, base = root.resolve(), (display_root or Path.cwd()).resolve()
+                shown = real.relative_to(base).as_posix()
+                self.shown = "" if shown == "." else shown + "/"
 
-    def __call__(self, path: Path) -> str:
-        if self.real is None:
+    def below(self, path: Path) -> str | None:
+        """``path`` below the root, ``/``-separated (``None`` when it is not below it)."""
+        name = os.fspath(path)
+        if not name.startswith(self.prefix):
+            return None
+        return name[len(self.prefix) :].replace(os.sep, "/")
+
+    def display(self, path: Path, below: str | None) -> str:
+        if self.shown is None or below is None:
             return shown_path(path, self.display_root)
-        real, base = self.real
-        try:
-            return readable((real / path.relative_to(self.root)).relative_to(base).as_posix())
-        except ValueError:
-            return shown_path(path, self.display_root)
+        return readable(self.shown + below)
 
 
 def folder_problem(folder: str) -> str | None:
@@ -473,15 +482,87 @@ def load_text(
     return loaded
 
 
+_SETTLED_NS = 2_000_000_000
+"""A file's status is trusted to show a change once its times are this much older than the
+moment it was read: file systems with coarse timestamps (FAT: 2 s) give an edit in the same
+tick the same modification time."""
+
+_Status = tuple[int, int, int, int, int]
+
+
+def _status(path: str) -> _Status | None:
+    """Device, inode, size, modification and change time of ``path`` (not following a final
+    link), or ``None`` when it cannot be read."""
+    try:
+        info = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+class LoadCache:
+    """Plans loaded by earlier builds of one ``mkdocs serve``, so that a rebuild neither
+    parses nor reads again what did not change.
+
+    A result is kept by the file's bytes (its digest), its path and name in messages, and
+    what else a plan depends on (the pattern library, the limits). The digest of a file is
+    also kept with the file's status (device, inode, size, modification and change times)
+    when it was read: while the status is the same, the file is not read again. A status is
+    kept only when its times were at least two seconds old at that moment, so that an edit
+    within the same tick of a coarse file-system clock is still seen. (The change time,
+    which ``touch`` and copies that keep times cannot set back, changes with every write.)
+    Only what the last build used is kept.
+    """
+
+    def __init__(self) -> None:
+        self._loaded: dict[str, LoadedPlan] = {}
+        self._read: dict[str, tuple[_Status, str]] = {}
+        self._next_loaded: dict[str, LoadedPlan] = {}
+        self._next_read: dict[str, tuple[_Status, str]] = {}
+
+    def __len__(self) -> int:
+        return len(self._loaded)
+
+    def clear(self) -> None:
+        for table in (self._loaded, self._read, self._next_loaded, self._next_read):
+            table.clear()
+
+    def digest(self, path: str, status: _Status | None) -> str | None:
+        """The digest of ``path`` when its status is the one kept from its last reading."""
+        kept = self._read.get(path)
+        if kept is None or status is None or kept[0] != status:
+            return None
+        self._next_read[path] = kept
+        return kept[1]
+
+    def read(self, path: str, status: _Status | None, digest: str, started: int) -> None:
+        """``path`` had ``status`` before it was read at ``started`` (ns) and ``digest``."""
+        if status is not None and max(status[3], status[4]) <= started - _SETTLED_NS:
+            self._next_read[path] = (status, digest)
+
+    def get(self, key: str) -> LoadedPlan | None:
+        found = self._loaded.get(key)
+        if found is not None:
+            self._next_loaded[key] = found
+        return found
+
+    def put(self, key: str, item: LoadedPlan) -> None:
+        self._next_loaded[key] = _copy(item)
+
+    def finish(self) -> None:
+        """Keep only what this build used."""
+        self._loaded, self._next_loaded = self._next_loaded, {}
+        self._read, self._next_read = self._next_read, {}
+
+
 def load_plan(
     path: Path,
     patterns: PatternRegistry | None = None,
     *,
     display: str | None = None,
     limits: Limits | None = None,
-    cache: dict[str, LoadedPlan] | None = None,
+    cache: LoadCache | None = None,
     cache_key: str = "",
-    store: dict[str, LoadedPlan] | None = None,
     root: Path | None = None,
 ) -> LoadedPlan:
     """Read and validate one plan file. Never raises for what the file holds.
@@ -491,10 +572,22 @@ def load_plan(
     is read, and at most ``limits.max_bytes`` of it.
 
     With ``cache``, a file whose bytes (and ``cache_key``: the pattern library, the limits)
-    were seen before is not parsed again; the cached result is copied.
+    were seen before is not parsed again, and a file whose status did not change is not
+    read again (:class:`LoadCache`); the cached result is copied. (Call the cache's
+    ``finish`` after the last plan of a build.)
     """
     limits = limits or Limits()
     shown = display or shown_path(path, None)
+    name = os.fspath(path)
+    status = started = None
+    if cache is not None:
+        started = time.time_ns()
+        status = _status(name)
+        digest = cache.digest(name, status)
+        if digest is not None:
+            found = cache.get(f"{name}\0{shown}\0{digest}\0{cache_key}")
+            if found is not None:
+                return _copy(found)
     fail = LoadedPlan(path, shown, None, [])
     if root is None:
         base, parts = path.parent, [path.name]
@@ -511,12 +604,14 @@ def load_plan(
         return fail
     digest = hashlib.sha256(raw).hexdigest()
     fail.digest = digest
-    key = f"{path}\0{shown}\0{digest}\0{cache_key}"
-    if cache is None:
+    if cache is None or started is None:
         return _load_bytes(raw, fail, patterns, limits)
-    found = cache.get(key)
-    result = found if found is not None else _load_bytes(raw, fail, patterns, limits)
-    (cache if store is None else store)[key] = _copy(result)
+    cache.read(name, status, digest, started)
+    key = f"{name}\0{shown}\0{digest}\0{cache_key}"
+    result = cache.get(key)
+    if result is None:
+        result = _load_bytes(raw, fail, patterns, limits)
+        cache.put(key, result)
     return _copy(result)
 
 
@@ -589,14 +684,16 @@ def _cache_key(patterns: PatternRegistry | None, limits: Limits | None) -> str:
     return hashlib.sha256(repr((known, limits)).encode()).hexdigest()
 
 
-def _set_folder(item: LoadedPlan, path: Path, root: Path, *, root_plan_ok: bool) -> None:
-    """The plan's folder below ``root`` (its page address); a folder name outside the safe
-    set refuses the plan."""
+def _set_folder(
+    item: LoadedPlan, path: Path, below: str | None, root: Path, *, root_plan_ok: bool
+) -> None:
+    """The plan's folder below ``root`` (its page address; ``below`` is the plan's path
+    below ``root``); a folder name outside the safe set refuses the plan."""
     # Discovered paths are below ``root`` as written: the folder is read from the path
     # itself, never by resolving it (a link or a loop must not move a plan's address).
-    try:
-        item.folder = path.parent.relative_to(root).as_posix()
-    except ValueError:
+    if below is not None:
+        item.folder = below.rpartition("/")[0] or "."
+    else:
         item.folder = path.parent.name
     if item.folder == ".":
         item.folder = root.resolve().name if root_plan_ok else ""
@@ -634,7 +731,7 @@ def load_plans(
     display_root: Path | None = None,
     limits: Limits | None = None,
     root_plan_ok: bool = False,
-    cache: dict[str, LoadedPlan] | None = None,
+    cache: LoadCache | None = None,
     each: Callable[[LoadedPlan], None] | None = None,
 ) -> tuple[list[LoadedPlan], list[Problem]]:
     """Every plan below ``root`` (loaded), plus problems that belong to no single plan.
@@ -651,28 +748,26 @@ def load_plans(
     """
     found = discover(root, display_root)
     loaded: list[LoadedPlan] = []
-    fresh: dict[str, LoadedPlan] = {}
     cache_key = _cache_key(patterns, limits) if cache is not None else ""
-    display = _Displays(root, display_root)
+    names = _Names(root, display_root)
+    base = root if root.is_dir() else None
     for path in found.plans:
+        below = names.below(path)
         item = load_plan(
             path,
             patterns,
-            display=display(path),
+            display=names.display(path, below),
             limits=limits,
             cache=cache,
             cache_key=cache_key,
-            store=fresh,
-            root=root if root.is_dir() else None,
+            root=base,
         )
         if each is not None:
             each(item)
-        _set_folder(item, path, root, root_plan_ok=root_plan_ok)
+        _set_folder(item, path, below, root, root_plan_ok=root_plan_ok)
         loaded.append(item)
     _refuse_shared_addresses(loaded, root)
     _refuse_service_addresses(loaded, root)
     if cache is not None:
-        # Keep what this build used: the cache never outgrows the plans folder.
-        cache.clear()
-        cache.update(fresh)
+        cache.finish()  # keep what this build used: it never outgrows the plans folder
     return loaded, found.ignored

@@ -24,7 +24,7 @@ from .diff import diff_plans
 from .insights.collect import PortalInsights, build_date, collect
 from .insights.feeds import deployments_ics, plans_json, plans_schema
 from .lint import check_ignores, lint_plan
-from .load import PLAN_NAMES, LoadedPlan, load_bytes, load_plans
+from .load import PLAN_NAMES, LoadCache, LoadedPlan, load_bytes, load_plans
 from .model import Plan
 from .patterns import PatternRegistry, load_patterns
 from .portal import Entry, Portal
@@ -206,7 +206,7 @@ class Cache:
     touches."""
 
     def __init__(self) -> None:
-        self.loaded: dict[str, LoadedPlan] = {}
+        self.loaded = LoadCache()
         self.pages: dict[str, RenderedPage] = {}
         self.renderer: Renderer | None = None
         self.inputs: tuple[Settings, str] | None = None
