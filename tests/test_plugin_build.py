@@ -661,3 +661,42 @@ def test_serve_freezes_what_lives_on_and_still_frees_each_builds_pages(tmp_path:
     assert rendered() is None, "the edited plan's old page is still held"
     plugin.on_shutdown()
     assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.slow
+def test_serve_keeps_the_themes_compiled_templates_and_sees_an_edited_override(
+    tmp_path: Path,
+) -> None:
+    """Under `serve` the theme's compiled templates are kept between builds (MkDocs compiles
+    them again for each one); an override edited in `custom_dir` is still used at once."""
+    from mkdocs.commands.build import build
+
+    override = tmp_path / "overrides/main.html"
+    make_site(
+        tmp_path,
+        {"svc/a": spec_text("minimal")},
+        config={"theme": {"name": "material", "custom_dir": "overrides"}},
+        files={
+            "overrides/main.html": '{% extends "base.html" %}\n'
+            "{% block content %}<p>MARK-ONE</p>{{ super() }}{% endblock %}\n"
+        },
+    )
+
+    def rebuild() -> Any:
+        cfg = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+        cfg.plugins.on_startup(command="serve", dirty=False)
+        build(cfg)
+        return cfg.plugins["runbooks"]
+
+    plugin = rebuild()
+    home = tmp_path / "site/index.html"
+    assert "MARK-ONE" in home.read_text(encoding="utf-8")
+    kept = dict(plugin.template_code.code)
+    assert kept  # the theme's templates, compiled once
+    rebuild()
+    assert plugin.template_code.code == kept  # nothing compiled again
+    override.write_text(override.read_text(encoding="utf-8").replace("ONE", "TWO"))
+    rebuild()
+    page = home.read_text(encoding="utf-8")
+    assert "MARK-TWO" in page and "MARK-ONE" not in page
+    assert plugin.template_code.code != kept

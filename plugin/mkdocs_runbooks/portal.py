@@ -48,13 +48,14 @@ class Entry:
     def verdict(self) -> Verdict:
         """Whether this plan may be run (:mod:`mkdocs_runbooks.verdict`); findings are final
         once the portal is built, so it is computed on first use and kept."""
-        if self._verdict is None:
+        if self.known_verdict is None:
             loaded = self.loaded
             problems = loaded.findings if loaded.plan is not None else loaded.problems
-            self._verdict = verdict(loaded.plan, problems, invalid=loaded.plan is None)
-        return self._verdict
+            self.known_verdict = verdict(loaded.plan, problems, invalid=loaded.plan is None)
+        return self.known_verdict
 
-    _verdict: Verdict | None = field(default=None, repr=False, compare=False)
+    known_verdict: Verdict | None = field(default=None, repr=False, compare=False)
+    """The verdict once computed (a serve cache may hand over the last build's)."""
 
     @property
     def plan(self) -> Plan | None:

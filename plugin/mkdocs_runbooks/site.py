@@ -31,6 +31,7 @@ from .portal import Entry, Portal
 from .problems import Problem, log_safe
 from .render import RenderedPage, Renderer
 from .render.words import Words
+from .verdict import Verdict
 from .yamlnodes import Limits, SourceMap
 
 __all__ = ["Cache", "GeneratedPage", "PlanMemo", "Settings", "SiteResult", "generate"]
@@ -212,6 +213,7 @@ class Cache:
         self.inputs: tuple[Settings, str] | None = None
         # Per plan object: its findings, and the digest of what the shared pages show of it.
         self.findings: PlanMemo[list[Problem]] = PlanMemo()
+        self.verdicts: PlanMemo[Verdict] = PlanMemo()
         self.listings: PlanMemo[str] = PlanMemo()
         self.shared: _Shared | None = None
 
@@ -223,6 +225,7 @@ class Cache:
             self.renderer, self.inputs = settings.renderer(), inputs
             self.pages.clear()
             self.findings.clear()
+            self.verdicts.clear()
             self.shared = None
         return self.renderer
 
@@ -234,6 +237,7 @@ class Cache:
         """Drop what is kept of plans this build no longer has."""
         live = [item.plan for item in loaded if item.plan is not None]
         self.findings.keep_only(live)
+        self.verdicts.keep_only(live)
         self.listings.keep_only(live)
 
 
@@ -482,6 +486,8 @@ def generate(settings: Settings, cache: Cache | None = None) -> SiteResult:
     portal = Portal.build(
         loaded, registry, settings.plans_url, settings.patterns_url, settings.quality_url
     )
+    if keep:
+        _reuse_verdicts(portal, cache)
     notes = _compare(settings, portal, registry) if settings.diff_base else []
     key = _shared_key(settings, portal, registry, cache) if keep else ""
     shared = cache.shared if keep and cache.shared and cache.shared.key == key else None
@@ -509,6 +515,18 @@ def generate(settings: Settings, cache: Cache | None = None) -> SiteResult:
     if keep:
         cache.shared = _Shared(key, others, files, portal.insights, shared_notes)
     return SiteResult(portal, pages + others, loaded, registry.problems + ignored, notes, files)
+
+
+def _reuse_verdicts(portal: Portal, cache: Cache) -> None:
+    """A plan's verdict depends on the plan and its findings alone (linted once per plan
+    object): computed once per plan object under `serve`."""
+
+    def made(entry: Entry) -> Callable[[], Verdict]:
+        return lambda: entry.verdict
+
+    for entry in portal.valid:
+        if entry.plan is not None:
+            entry.known_verdict = cache.verdicts.get(entry.plan, made(entry))
 
 
 def _shared_key(settings: Settings, portal: Portal, registry: PatternRegistry, cache: Cache) -> str:
