@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -128,3 +129,45 @@ def test_the_cache_keeps_only_what_the_last_build_used(
     reads.clear()
     _titles(tmp_path, cache)
     assert len(reads) == 1
+
+
+@pytest.fixture
+def listed(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The folders listed (os.scandir, passed through)."""
+    seen: list[str] = []
+    real = os.scandir
+
+    def counting(path: str) -> Any:
+        seen.append(path)
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", counting)
+    yield seen
+
+
+def test_an_unchanged_folder_is_not_listed_again_and_changes_are_seen(
+    tmp_path: Path, listed: list[str], settled_now: None
+) -> None:
+    paths = _plans(tmp_path, 2)
+    cache = LoadCache()
+    first = load.discover(tmp_path / "plans", tmp_path, cache)
+    load.load_plans(tmp_path / "plans", display_root=tmp_path, cache=cache)
+    assert len(first.plans) == 2
+    listed.clear()
+    again = load.discover(tmp_path / "plans", tmp_path, cache)
+    assert listed == [] and again.plans == first.plans
+    # A plan added in a new folder, a near-miss name beside a plan, a folder made a link.
+    new = tmp_path / "plans/svc/2026-02-01-2.0/deployment-plan.yaml"
+    new.parent.mkdir()
+    new.write_text(PLAN, encoding="utf-8")
+    (paths[0].parent / "deployment_plan.yaml").write_text(PLAN, encoding="utf-8")
+    moved = tmp_path / "elsewhere"
+    paths[1].parent.rename(moved)
+    paths[1].parent.symlink_to(moved, target_is_directory=True)
+    found = load.discover(tmp_path / "plans", tmp_path, cache)
+    assert found.plans == sorted([paths[0], new])
+    messages = " ".join(problem.message for problem in found.ignored)
+    assert "deployment_plan.yaml" in messages and "symbolic link" in messages
+    assert sorted(listed) == sorted(
+        str(p) for p in (tmp_path / "plans/svc", new.parent, paths[0].parent)
+    )

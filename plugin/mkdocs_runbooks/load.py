@@ -105,35 +105,75 @@ def _ignored(path: Path, root: Path | None, message: str) -> Problem:
     return Problem(shown_path(path, root), 1, 1, "", message, severity="warning")
 
 
-def discover(root: Path, display_root: Path | None = None) -> Discovery:
+def discover(
+    root: Path, display_root: Path | None = None, cache: LoadCache | None = None
+) -> Discovery:
     """Plan files below ``root`` (sorted), and what is not built, reported as ignored.
 
     Symbolic links to folders are not followed, and reported; plan files in hidden folders
     are reported, not loaded; near-miss names are reported. Entries *named* like a plan
     that are not regular files (links, folders, FIFOs, devices) are returned as plans, so
-    loading reports each of them as an error.
+    loading reports each of them as an error. With ``cache``, a folder whose status did
+    not change since the last build is not listed again (:class:`LoadCache`).
     """
     found = Discovery()
     if not root.is_dir():
         found.plans.append(root)
         return found
-
-    def unreadable(error: OSError) -> None:
-        where = Path(error.filename) if error.filename else root
-        found.ignored.append(
-            _ignored(where, display_root, f"cannot read this folder: {error.strerror}")
-        )
-
     top = os.fspath(root)
-    for dirpath, dirnames, filenames in os.walk(top, onerror=unreadable):
-        # Folder names as strings (os.walk gives ``top`` joined with them): a Path is made
-        # for plans and reported files only, which keeps a scan of 10,000 folders fast.
-        below = dirpath[len(top) :].split(os.sep)
-        hidden = next((p for p in below if p.startswith(".")), None)
-        dirnames[:] = _walk_folders(found, dirpath, sorted(dirnames), hidden, display_root)
-        _sort_files(found, dirpath, sorted(filenames), hidden, display_root)
+    shown = os.fspath(display_root) if display_root is not None else ""
+    folders = [top]  # depth first, in name order, as os.walk goes
+    while folders:
+        here = folders.pop()
+        folder = cache.folder(here, shown) if cache is not None else None
+        if folder is None:
+            started = time.time_ns()
+            status = _status(here)
+            folder = _scan(here, top, display_root)
+            if cache is not None:
+                cache.scanned(here, shown, status, folder, started)
+        found.plans += folder.plans
+        found.ignored += folder.ignored
+        folders += [os.path.join(here, name) for name in reversed(folder.walk)]
     found.plans.sort()
     return found
+
+
+@dataclass
+class _Folder:
+    """What one folder holds for :func:`discover`: its plans, what it reports, the folders
+    below it to walk into (by name)."""
+
+    plans: list[Path]
+    ignored: list[Problem]
+    walk: list[str]
+
+
+def _scan(here: str, top: str, display_root: Path | None) -> _Folder:
+    """List one folder (as ``os.walk`` does: entries that are folders, links to folders
+    included, apart from the rest)."""
+    found = Discovery()
+    try:
+        with os.scandir(here) as entries:
+            folders: list[str] = []
+            files: list[str] = []
+            for entry in entries:
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                (folders if is_dir else files).append(entry.name)
+    except OSError as error:
+        where = Path(error.filename) if error.filename else Path(here)
+        why = f"cannot read this folder: {error.strerror}"
+        return _Folder([], [_ignored(where, display_root, why)], [])
+    # Folder names as strings: a Path is made for plans and reported files only, which
+    # keeps a scan of 10,000 folders fast.
+    below = here[len(top) :].split(os.sep)
+    hidden = next((p for p in below if p.startswith(".")), None)
+    walk = _walk_folders(found, here, sorted(folders), hidden, display_root)
+    _sort_files(found, here, sorted(files), hidden, display_root)
+    return _Folder(found.plans, found.ignored, walk)
 
 
 def _walk_folders(
@@ -517,8 +557,10 @@ class LoadCache:
     def __init__(self) -> None:
         self._loaded: dict[str, LoadedPlan] = {}
         self._read: dict[str, tuple[_Status, str]] = {}
+        self._folders: dict[tuple[str, str], tuple[_Status, _Folder]] = {}
         self._next_loaded: dict[str, LoadedPlan] = {}
         self._next_read: dict[str, tuple[_Status, str]] = {}
+        self._next_folders: dict[tuple[str, str], tuple[_Status, _Folder]] = {}
 
     def __len__(self) -> int:
         return len(self._loaded)
@@ -526,6 +568,8 @@ class LoadCache:
     def clear(self) -> None:
         for table in (self._loaded, self._read, self._next_loaded, self._next_read):
             table.clear()
+        self._folders.clear()
+        self._next_folders.clear()
 
     def digest(self, path: str, status: _Status | None) -> str | None:
         """The digest of ``path`` when its status is the one kept from its last reading."""
@@ -540,6 +584,22 @@ class LoadCache:
         if status is not None and max(status[3], status[4]) <= started - _SETTLED_NS:
             self._next_read[path] = (status, digest)
 
+    def folder(self, path: str, shown: str) -> _Folder | None:
+        """What :func:`discover` found in the folder ``path`` (``shown``: the display root
+        its messages were written for), when its status is the one kept from then."""
+        kept = self._folders.get((path, shown))
+        if kept is None or _status(path) != kept[0]:
+            return None
+        self._next_folders[path, shown] = kept
+        return kept[1]
+
+    def scanned(
+        self, path: str, shown: str, status: _Status | None, folder: _Folder, started: int
+    ) -> None:
+        """The folder ``path`` had ``status`` before it was listed at ``started`` (ns)."""
+        if status is not None and max(status[3], status[4]) <= started - _SETTLED_NS:
+            self._next_folders[path, shown] = (status, folder)
+
     def get(self, key: str) -> LoadedPlan | None:
         found = self._loaded.get(key)
         if found is not None:
@@ -553,6 +613,7 @@ class LoadCache:
         """Keep only what this build used."""
         self._loaded, self._next_loaded = self._next_loaded, {}
         self._read, self._next_read = self._next_read, {}
+        self._folders, self._next_folders = self._next_folders, {}
 
 
 def load_plan(
@@ -746,7 +807,7 @@ def load_plans(
     folder of a service's history page (``plans/<service>/``) are errors, and such a plan
     gets no page at all (its problems are reported where the build and the CLI report).
     """
-    found = discover(root, display_root)
+    found = discover(root, display_root, cache)
     loaded: list[LoadedPlan] = []
     cache_key = _cache_key(patterns, limits) if cache is not None else ""
     names = _Names(root, display_root)
