@@ -121,7 +121,8 @@ def discover(
         found.plans.append(root)
         return found
     top = os.fspath(root)
-    shown = os.fspath(display_root) if display_root is not None else ""
+    # A folder's findings depend on the root (hidden folders) and the display root too.
+    shown = f"{os.fspath(display_root) if display_root is not None else ''}\0{top}"
     folders = [top]  # depth first, in name order, as os.walk goes
     while folders:
         here = folders.pop()
@@ -586,7 +587,8 @@ class LoadCache:
 
     def folder(self, path: str, shown: str) -> _Folder | None:
         """What :func:`discover` found in the folder ``path`` (``shown``: the display root
-        its messages were written for), when its status is the one kept from then."""
+        its messages were written for and the root walked), when its status is the one
+        kept from then."""
         kept = self._folders.get((path, shown))
         if kept is None or _status(path) != kept[0]:
             return None
