@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import gc
 import hashlib
 import os
 import posixpath
@@ -41,6 +40,7 @@ from .problems import SEVERITY_ORDER, log_safe
 from .render import RenderedPage, apply_fragments
 from .render.escape import html_title, readable
 from .render.words import Words
+from .serving import TemplateCode, release_memory, settle_memory
 from .site import Cache, GeneratedPage, PlanMemo, Settings, generate
 
 __all__ = ["RunbooksPlugin"]
@@ -86,7 +86,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         # page and where it comes from and goes to are the same.
         self.plan_files: dict[str, tuple[tuple[str, ...], str, _PageFile]] = {}
         self.builds = 0
-        self.template_code = _TemplateCode()
+        self.template_code = TemplateCode()
         # Under `serve`: Pagefind's record of each plan object of the last build.
         self.records: PlanMemo[search.PlanRecord] = PlanMemo()
         self.indexer = search.Background()  # Pagefind runs under `mkdocs serve`
@@ -515,14 +515,14 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
 
     def _settle(self) -> None:
         """Between two builds of `serve`: the kept Files let go of the last build's pages,
-        then memory is settled (:func:`_settle_memory`)."""
+        then memory is settled (:func:`~mkdocs_runbooks.serving.settle_memory`)."""
         for _, _, file in self.plan_files.values():
             file.page = None
-        _settle_memory()
+        settle_memory()
 
     def on_shutdown(self) -> None:
         self.indexer.stop()
-        gc.unfreeze()
+        release_memory()
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
@@ -561,63 +561,6 @@ def _theme_language(config: MkDocsConfig) -> str:
         return str(theme["language"] or theme["locale"] or "en")
     except (KeyError, TypeError):
         return "en"
-
-
-def _settle_memory() -> None:
-    """Under `mkdocs serve`, between builds: collect the last build's garbage, then freeze
-    what lives on (the plans, pages and files kept for the next build, and the server's
-    own state) out of the garbage collector's way.
-
-    A full collection walks every live object: with 10,000 plans kept (millions of
-    objects) one took 1.3-2.9 s, and Python starts one every few rebuilds. Frozen
-    objects are skipped, so a collection walks only what the builds since made; what
-    was frozen is still freed when nothing refers to it (the cache's plans and pages hold
-    no reference cycles), and ``on_shutdown`` unfreezes it.
-    """
-    gc.collect()
-    gc.freeze()
-
-
-_ENV_SETTINGS = (
-    "block_start_string",
-    "variable_start_string",
-    "comment_start_string",
-    "line_statement_prefix",
-    "trim_blocks",
-    "lstrip_blocks",
-    "newline_sequence",
-    "keep_trailing_newline",
-    "optimized",
-    "autoescape",
-    "finalize",
-    "is_async",
-)
-
-
-class _TemplateCode(jinja2.BytecodeCache):
-    """The theme's templates compiled by the builds of one `mkdocs serve`, in memory:
-    MkDocs compiles them again for every rebuild (Material's: about a tenth of a second
-    of CPU each time, with 10,000 plans a tenth of the rebuild)."""
-
-    def __init__(self) -> None:
-        self.code: dict[tuple[str, str], bytes] = {}
-
-    @staticmethod
-    def _key(bucket: jinja2.bccache.Bucket) -> tuple[str, str]:
-        # Jinja checks a template's source, not the environment's settings, which change
-        # the compiled code too: they are part of the key.
-        env = bucket.environment
-        settings = [repr(getattr(env, name, None)) for name in _ENV_SETTINGS]
-        settings += sorted(env.extensions)
-        return "\0".join(settings), bucket.key
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self.code.get(self._key(bucket))
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.code[self._key(bucket)] = bucket.bytecode_to_string()
 
 
 def _always() -> bool:
