@@ -487,6 +487,44 @@ def test_other_themes_load_pagefind_only_where_a_box_uses_it(
     assert not [url for url in fetched if "/pagefind/" in url], fetched
 
 
+@pytest.mark.slow
+@pytest.mark.browser
+@needs_pagefind
+def test_instant_navigation_keeps_plan_search(tmp_path: Path, context: Any, serve: Any) -> None:
+    """With Material's instant navigation, the script runs once: reaching the plans index
+    from another page mounts its search box, which finds plans; Pagefind is loaded once.
+    (Instant navigation only takes links of sitemap.xml, which keeps site_url's port: the
+    server starts first and the site is built with its address.)"""
+    fetched: list[str] = []
+    context.on("requestfinished", lambda request: fetched.append(request.url))
+    (tmp_path / "site").mkdir()
+    with serve(tmp_path / "site") as base:
+        site = build_site(
+            tmp_path,
+            dict(list(portal_plans().items())[:2]),
+            config={
+                "theme": {**MATERIAL, "features": ["navigation.instant"]},
+                "site_url": base,
+            },
+            plugin={"search": "pagefind"},
+            docs={"guide.md": "# Operations guide\n\n[All plans](plans/index.md)\n"},
+            strict=True,
+        )
+        assert not site.aborted, site.warnings
+        page = context.new_page()
+        page.goto(base + "guide/", wait_until="load")
+        page.wait_for_load_state("networkidle")  # Material has read sitemap.xml
+        page.evaluate("window.__rbSamePage = true")
+        page.locator("article a[href$='plans/']").click()
+        box = page.locator("[data-rb-search][data-rb-mounted] input")
+        box.fill("ledger-api")
+        page.wait_for_selector("[data-rb-search][data-rb-query='ledger-api']")
+        assert page.evaluate("window.__rbSamePage") is True, "instant navigation, no reload"
+        found = {h["href"] for h in hits(page, "[data-rb-search]")}
+        assert base + TARGET_URL in found, found
+    assert len([url for url in fetched if url.endswith("/pagefind/pagefind.js")]) == 1, fetched
+
+
 @pytest.mark.browser
 def test_a_pasted_query_finds_the_plan(served: str, page: Any) -> None:
     """The whole query at once, in the instant the search box gets focus."""
