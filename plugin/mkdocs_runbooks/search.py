@@ -115,7 +115,8 @@ def searched_text(plan: Plan) -> tuple[str, ...]:
     made Pagefind's index (and its memory while indexing) several times larger without
     finding plans better. So are the steps' verification commands: checks such as
     ``kubectl rollout status`` repeat the step's own names, and leaving them out took
-    Pagefind's peak at 10,000 plans from about 1.5 GB to 1.3 GB (docs/performance.md)."""
+    Pagefind's peak at 10,000 plans from 1,457-1,563 MiB to 1,310-1,398 MiB, under the
+    1.5 GB target (docs/performance.md)."""
     out = [plan.environment]
     if plan.summary:
         out.append(plan.summary)
