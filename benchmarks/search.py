@@ -15,7 +15,7 @@ title, step titles, commands, owners, status, outcome and strategy), builds the 
 - in Chromium, for queries by service, by service and release, by step title and by a
   command fragment (`--queries` of each, on plans spread over the portal), each in a fresh
   browser profile (nothing cached): the bytes transferred (from CDP network events: every
-  response of Pagefind, its preload when the page is idle included, and every other
+  response of Pagefind, its preload while the page loads included, and every other
   response after the page's network went idle) and the time from the query being complete
   (its last `input` event) until the right plan is among the first 5 plan results of
   Material's search dialog; "load": the whole query at once, in the same instant the box
@@ -166,7 +166,8 @@ WAIT = """async ([wanted, t0]) => {
 }"""
 
 # "load": the whole query at once, focus and value in the same instant, as soon as the page's
-# `load` event has fired (the worst case: Pagefind's idle preload has not run or is running).
+# `load` event has fired (the worst case: Pagefind, which search.js starts loading before
+# `load`, is still loading its script, WebAssembly and page list).
 # "paste": the same once the page is loaded and the network idle. "typed": after that, a
 # click on the box, then the query typed at 60 ms a key (as people do).
 MODES = ("load", "paste", "typed")
@@ -197,10 +198,10 @@ def first_query(page: Any, mode: str, query: str, wanted: set[str]) -> dict[str,
 
 def one_query(browser: Any, url: str, mode: str, query: str, wanted: set[str]) -> dict[str, Any]:
     """One first query in a fresh browser profile. Transferred: every response of Pagefind
-    (its script, WebAssembly, page list, index chunks, filters and results, the idle preload
-    included) and every other response after the page's network went idle (headers and body
-    as sent, the page's and Pagefind's web worker's); not the page itself nor Material's
-    own search index, which it loads with every page."""
+    (its script, WebAssembly, page list, index chunks, filters and results, the preload
+    while the page loads included) and every other response after the page's network went
+    idle (headers and body as sent, the page's and Pagefind's web worker's); not the page
+    itself nor Material's own search index, which it loads with every page."""
     context = browser.new_context()
     page = context.new_page()
     finished: list[tuple[Any, bool]] = []

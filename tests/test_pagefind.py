@@ -8,6 +8,7 @@ the built site; Chromium queries it through the plugin's script.
 from __future__ import annotations
 
 import gzip
+import html
 import json
 import re
 from html.parser import HTMLParser
@@ -223,21 +224,31 @@ def test_plan_pages_carry_pagefind_body_filters_and_meta(site: Site) -> None:
 @pytest.mark.slow
 def test_pagefind_indexes_the_searched_fields_and_not_the_prose(site: Site) -> None:
     """What Pagefind stored of the plan (its fragment: the text it searches and excerpts):
-    every field search must find it by, commands byte for byte, and none of the page's long
-    prose (rationale, expected outcomes, checklists), which made the index several times
-    larger."""
+    every field search must find it by, commands byte for byte (the phases', the
+    migrations' and the rollback's), and none of the page's long prose (rationale,
+    expected outcomes, checklists), which made the index several times larger, nor the
+    steps' verification commands (Pagefind's memory at 10,000 plans)."""
     content = fragments(site.site_dir)["/" + TARGET_URL]
     for field, value in TARGET.items():
         assert value in content, field
     assert "Deployment Lead" in content and "Alice Martin" in content  # the roles
-    assert "kubectl -n checkout-green rollout status deploy/checkout-api --timeout=300s" in content
-    for prose in (
+    for command in (
+        "kubectl -n checkout-green set image deploy/checkout-api "
+        "api=registry.example.com/checkout-api:2.10",  # a step's command
+        "python -m checkout.backfill --batch 10000",  # a migration's command
+        "./lb switch checkout --to blue",  # the rollback step's command
+    ):
+        assert command in content, command
+    for left_out in (
         "blue-green gives an instant",  # the strategy's rationale
         "pg_dump exits 0 and the dump file",  # a step's expected outcome
         "Database backup tested by a restore",  # a checklist item
+        # the same step's verification command, and the rollback step's
+        "kubectl -n checkout-green rollout status deploy/checkout-api --timeout=300s",
+        "./lb status checkout | grep 'active: blue'",
     ):
-        assert prose in site.page(TARGET_URL), prose
-        assert prose not in content, prose
+        assert left_out in html.unescape(site.page(TARGET_URL)), left_out
+        assert left_out not in content, left_out
 
 
 def test_other_pages_are_not_pagefind_pages(site: Site) -> None:
@@ -399,21 +410,46 @@ def test_search_box_finds_the_plan_by_each_field(
     assert not console.errors
 
 
+# An image that arrives only when the test says so: until then the page's `load` event waits.
+HOLD_LOAD = """document.addEventListener('DOMContentLoaded', () => {
+  const img = document.createElement('img');
+  img.src = '/rb-held-image.png';
+  document.body.append(img);
+})"""
+
+
 @pytest.mark.browser
-def test_pagefind_loads_when_the_page_is_idle(served: str, context: Any, page: Any) -> None:
-    """Pagefind's WebAssembly and page list are fetched after the page has loaded, with no
-    search box touched, so that a first query (even pasted) does not wait for them."""
+def test_pagefind_loads_while_the_page_loads(served: str, context: Any, page: Any) -> None:
+    """Pagefind's WebAssembly and page list are fetched with no search box touched and
+    before the page's `load` event (held here by an image that has not arrived), so that a
+    query made as soon as the page has loaded does not wait for all of them."""
     fetched: list[str] = []
     context.on("requestfinished", lambda request: fetched.append(request.url))
-    page.goto(served + "guide/", wait_until="load")
+    held: list[Any] = []
+    # (a plain function: Playwright cannot mark the bound method held.append as a handler)
+    page.route("**/rb-held-image.png", lambda route: held.append(route))  # noqa: PLW0108
+    page.add_init_script(HOLD_LOAD)
+    page.goto(served + "guide/", wait_until="domcontentloaded")
     assert not page.evaluate("document.activeElement.matches('input')")
-    page.wait_for_function(PAGEFIND_FETCHED)
+
+    def pagefind() -> list[str]:
+        return [url.rsplit("/", 1)[1] for url in fetched if "/pagefind/" in url]
+
+    for _ in range(200):  # (a wait, not a timing: up to 20 s on a loaded machine)
+        if any(n.startswith("wasm.") for n in pagefind()) and any(
+            n.endswith(".pf_meta") for n in pagefind()
+        ):
+            break
+        page.wait_for_timeout(100)
+    assert any(name.startswith("wasm.") for name in pagefind()), pagefind()
+    assert any(name.endswith(".pf_meta") for name in pagefind()), pagefind()
+    assert held, "the held image was requested"
+    assert page.evaluate("document.readyState") != "complete", "the load event waited"
+    held[0].fulfill(status=204)
+    page.wait_for_load_state("load")
     page.wait_for_load_state("networkidle")
-    pagefind = [url.rsplit("/", 1)[1] for url in fetched if "/pagefind/" in url]
-    assert any(name.startswith("wasm.") for name in pagefind), pagefind
-    assert any(name.endswith(".pf_meta") for name in pagefind), pagefind
     # Only what every query needs: no index chunk, filter or result before a query.
-    assert not [n for n in pagefind if n.endswith((".pf_index", ".pf_filter", ".pf_fragment"))]
+    assert not [n for n in pagefind() if n.endswith((".pf_index", ".pf_filter", ".pf_fragment"))]
 
 
 @pytest.mark.slow
@@ -449,6 +485,44 @@ def test_other_themes_load_pagefind_only_where_a_box_uses_it(
         page.wait_for_load_state("networkidle")
     assert base + "assets/runbooks/search.js" in fetched  # the script runs on the page
     assert not [url for url in fetched if "/pagefind/" in url], fetched
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@needs_pagefind
+def test_instant_navigation_keeps_plan_search(tmp_path: Path, context: Any, serve: Any) -> None:
+    """With Material's instant navigation, the script runs once: reaching the plans index
+    from another page mounts its search box, which finds plans; Pagefind is loaded once.
+    (Instant navigation only takes links of sitemap.xml, which keeps site_url's port: the
+    server starts first and the site is built with its address.)"""
+    fetched: list[str] = []
+    context.on("requestfinished", lambda request: fetched.append(request.url))
+    (tmp_path / "site").mkdir()
+    with serve(tmp_path / "site") as base:
+        site = build_site(
+            tmp_path,
+            dict(list(portal_plans().items())[:2]),
+            config={
+                "theme": {**MATERIAL, "features": ["navigation.instant"]},
+                "site_url": base,
+            },
+            plugin={"search": "pagefind"},
+            docs={"guide.md": "# Operations guide\n\n[All plans](plans/index.md)\n"},
+            strict=True,
+        )
+        assert not site.aborted, site.warnings
+        page = context.new_page()
+        page.goto(base + "guide/", wait_until="load")
+        page.wait_for_load_state("networkidle")  # Material has read sitemap.xml
+        page.evaluate("window.__rbSamePage = true")
+        page.locator("article a[href$='plans/']").click()
+        box = page.locator("[data-rb-search][data-rb-mounted] input")
+        box.fill("ledger-api")
+        page.wait_for_selector("[data-rb-search][data-rb-query='ledger-api']")
+        assert page.evaluate("window.__rbSamePage") is True, "instant navigation, no reload"
+        found = {h["href"] for h in hits(page, "[data-rb-search]")}
+        assert base + TARGET_URL in found, found
+    assert len([url for url in fetched if url.endswith("/pagefind/pagefind.js")]) == 1, fetched
 
 
 @pytest.mark.browser

@@ -66,7 +66,8 @@ class PlanRecord:
     outcome: str
     strategy: str
     text: tuple[str, ...] = ()
-    """The searched text beyond the fields above: summary, owners, step titles, commands."""
+    """The searched text beyond the fields above: summary, owners, step titles, commands
+    (not the verification commands)."""
 
     @classmethod
     def of(cls, plan: Plan) -> PlanRecord:
@@ -102,16 +103,20 @@ class PlanRecord:
 def _step_text(steps: list[Step]) -> list[str]:
     out: list[str] = []
     for step in steps:
-        out += [step.title, *(x for x in (step.owner, step.command, step.verify) if x)]
+        out += [step.title, *(x for x in (step.owner, step.command) if x)]
     return out
 
 
 def searched_text(plan: Plan) -> tuple[str, ...]:
     """The text of a plan that search finds it by, in page order: summary, owners, the
     phases' step titles, owners and commands, migration ids and commands, the rollback
-    steps. Long prose (rationale, risk notes, expected outcomes, notes, checklists,
-    reviews, communications, outcome notes) is left out: it made Pagefind's index (and
-    its memory while indexing) several times larger without finding plans better."""
+    steps' titles, owners and commands. Long prose (rationale, risk notes, expected
+    outcomes, notes, checklists, reviews, communications, outcome notes) is left out: it
+    made Pagefind's index (and its memory while indexing) several times larger without
+    finding plans better. So are the steps' verification commands: checks such as
+    ``kubectl rollout status`` repeat the step's own names, and leaving them out took
+    Pagefind's peak at 10,000 plans from 1,457-1,563 MiB to 1,310-1,398 MiB, under the
+    1.5 GB target (docs/performance.md)."""
     out = [plan.environment]
     if plan.summary:
         out.append(plan.summary)
@@ -191,9 +196,10 @@ def wrap_plan(content: str, record: PlanRecord) -> str:
     """A plan page's HTML with, before it, the hidden ``data-pagefind-body`` element that
     Pagefind indexes instead of the page: the plan's title, service, release, date, status,
     outcome and strategy, then the text of ``record.text`` (summary, owners, step titles,
-    commands), one paragraph each, and its filters, metadata and sort key as unindexed
-    elements. Every value is escaped plan text. The visible page is not indexed: its
-    prose would make the index several times larger (docs/search.md)."""
+    commands; not the verification commands), one paragraph each, and its filters,
+    metadata and sort key as unindexed elements. Every value is escaped plan text. The
+    visible page is not indexed: its prose would make the index several times larger
+    (docs/search.md)."""
     facts = [record.title, record.service, record.release, record.date, record.status]
     facts += [record.outcome, record.strategy]
     parts = ['<div class="rb-search-record" hidden data-pagefind-body>']

@@ -3,11 +3,12 @@
  * Plan pages are indexed by Pagefind after the build (site/pagefind/); the theme's own
  * search keeps the other pages. This script adds plan results, with filters, to
  * Material's search dialog (above its own results) and fills the search box of the plans
- * index ([data-rb-search]). Pagefind (its script, WebAssembly and page list) is loaded
- * once the page has loaded and the browser is idle, so that a first query, even pasted,
- * does not wait for it; a query then fetches only the index chunks of its words, which
- * are preloaded while it is typed. A search runs as soon as the query changes; while one
- * runs, only the latest query waits for it.
+ * index ([data-rb-search]). Pagefind (its script, WebAssembly and page list) starts
+ * loading as soon as this script runs, at the end of the page's body, so that a first
+ * query, even one made in the instant the page has loaded, waits for less of it; a query
+ * then fetches only the index chunks of its words, which are preloaded while it is typed.
+ * A search runs as soon as the query changes; while one runs, only the latest query waits
+ * for it.
  *
  * Plan text reaches the page only as text: titles and facts through textContent, filter
  * values through option.text, and Pagefind's excerpts through an inert DOMParser
@@ -315,23 +316,24 @@
     preload(event.target.value);
     onDialogInput();
   }, true);
-  // Opening the search box starts loading Pagefind if the idle preload has not yet.
+  // Opening the search box starts loading Pagefind if nothing has yet (instant navigation
+  // to a page with a box, from one without).
   document.addEventListener("focusin", function (event) {
     if (isDialogInput(event.target)) preload("");
   }, true);
 
-  // Pagefind is loaded when the page has loaded and the browser is idle: its WebAssembly
-  // is compiled and its page list read before anyone searches. Only on a page with a
-  // search box it serves (a theme without Material's search has one on the plans index).
-  function idlePreload() {
+  // Pagefind starts loading as soon as this script runs (at the end of the page's body,
+  // while the page still loads), so that its WebAssembly is compiled and its page list
+  // read by the time someone searches, not only once the page has loaded and the browser
+  // is idle. Only on a page with a search box it serves (a theme without Material's search
+  // has one on the plans index); if none is parsed yet, at DOMContentLoaded.
+  function startPagefind() {
     if (document.querySelector("input.md-search__input, [data-rb-search]")) preload("");
   }
-  function whenIdle() {
-    if (window.requestIdleCallback) window.requestIdleCallback(idlePreload, { timeout: 2000 });
-    else setTimeout(idlePreload, 200);
+  startPagefind();
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", startPagefind);
   }
-  if (document.readyState === "complete") whenIdle();
-  else window.addEventListener("load", whenIdle);
 
   // The plans index's own search box.
   function mountBoxes() {
