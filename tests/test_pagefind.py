@@ -270,6 +270,13 @@ def test_material_index_leaves_plan_pages_out(site: Site) -> None:
     pages = {d["location"].split("#")[0] for d in index["docs"]}
     assert "guide/" in pages and "plans/" in pages and "plans/ledger-api/" in pages
     assert not [p for p in pages if re.fullmatch(r"plans/[^/]+/[^/]+/", p)], pages
+    # Nor the plans index's table of every plan (Pagefind finds plans); its title stays.
+    plans_index = " ".join(
+        d["text"] for d in index["docs"] if d["location"].split("#")[0] == "plans/"
+    )
+    assert "plans" in plans_index
+    assert "ledger-api" not in plans_index and "checkout-api" not in plans_index
+    assert "<table data-search-exclude>" in site.page("plans/")
     assert (site.site_dir / "pagefind/pagefind.js").is_file()
     assert "assets/runbooks/search.js" in site.page("guide/")
 
