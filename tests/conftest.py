@@ -107,12 +107,15 @@ def pytest_report_header(config: pytest.Config) -> str | None:
 
 
 # --- garbage collector ---------------------------------------------------------------------------
-# `mkdocs serve` freezes what lives on between builds (mkdocs_plugin._settle_memory) and
-# unfreezes on shutdown; tests that play serve without shutting down must not leave this
-# process's objects frozen for the tests after them.
+# Under `mkdocs serve` the plugin makes Python's full collections between builds
+# (serving.Collector: no automatic full collection after the first build) and puts the
+# thresholds back on shutdown; tests that play serve without shutting down must not leave
+# them changed for the tests after them.
+
+_THRESHOLDS = gc.get_threshold()
 
 
 @pytest.fixture(autouse=True)
-def _unfreeze_after() -> Iterator[None]:
+def _gc_thresholds_back() -> Iterator[None]:
     yield
-    gc.unfreeze()
+    gc.set_threshold(*_THRESHOLDS)

@@ -171,3 +171,44 @@ def test_an_unchanged_folder_is_not_listed_again_and_changes_are_seen(
     assert sorted(listed) == sorted(
         str(p) for p in (tmp_path / "plans/svc", new.parent, paths[0].parent)
     )
+
+
+def test_a_folder_holding_a_link_is_listed_again(tmp_path: Path, settled_now: None) -> None:
+    """A link named like a plan is a plan to report while it points at a file, a link to a
+    folder (reported, not followed) once its target is a folder: neither the link's nor
+    its folder's status changes with the target, so such a folder is listed every time.
+    (Found by an outside review.)"""
+    root = tmp_path / "plans"
+    (root / "svc" / "a").mkdir(parents=True)
+    target = tmp_path / "target"
+    target.write_text(PLAN, encoding="utf-8")
+    (root / "svc" / "a" / "deployment-plan.yaml").symlink_to(target)
+    cache = LoadCache()
+    first = load.discover(root, tmp_path, cache)
+    cache.finish()
+    assert [p.name for p in first.plans] == ["deployment-plan.yaml"]
+    target.unlink()
+    target.mkdir()
+    want, got = load.discover(root, tmp_path), load.discover(root, tmp_path, cache)
+    assert want.plans == got.plans == []
+    assert [p.text() for p in got.ignored] == [p.text() for p in want.ignored] != []
+
+
+def test_messages_name_where_a_linked_plans_folder_leads_now(
+    tmp_path: Path, settled_now: None
+) -> None:
+    """`plans` a link to `A`; `A` renamed `B` (its folders keep their status) and the link
+    pointed at `B`: what is reported names `B`. (Found by an outside review.)"""
+    folder = tmp_path / "A" / "svc" / "p0"
+    folder.mkdir(parents=True)
+    (folder / "deployment_plan.yaml").write_text(PLAN, encoding="utf-8")
+    plans = tmp_path / "plans"
+    plans.symlink_to(tmp_path / "A", target_is_directory=True)
+    cache = LoadCache()
+    load.discover(plans, tmp_path, cache)
+    cache.finish()
+    (tmp_path / "A").rename(tmp_path / "B")
+    plans.unlink()
+    plans.symlink_to(tmp_path / "B", target_is_directory=True)
+    got = load.discover(plans, tmp_path, cache)
+    assert [p.file for p in got.ignored] == ["B/svc/p0/deployment_plan.yaml"]

@@ -121,8 +121,10 @@ def discover(
         found.plans.append(root)
         return found
     top = os.fspath(root)
-    # A folder's findings depend on the root (hidden folders) and the display root too.
-    shown = f"{os.fspath(display_root) if display_root is not None else ''}\0{top}"
+    # A folder's findings depend on the root (hidden folders), the display root and where
+    # the root leads (messages name resolved paths) too.
+    display = os.fspath(display_root) if display_root is not None else ""
+    shown = f"{display}\0{top}\0{os.path.realpath(top)}"
     folders = [top]  # depth first, in name order, as os.walk goes
     while folders:
         here = folders.pop()
@@ -131,7 +133,7 @@ def discover(
             started = time.time_ns()
             status = _status(here)
             folder = _scan(here, top, display_root)
-            if cache is not None:
+            if cache is not None and not folder.links:
                 cache.scanned(here, shown, status, folder, started)
         found.plans += folder.plans
         found.ignored += folder.ignored
@@ -148,6 +150,9 @@ class _Folder:
     plans: list[Path]
     ignored: list[Problem]
     walk: list[str]
+    links: bool = False
+    """Whether an entry is a symbolic link: its target can change between a file and a
+    folder without the folder's status changing, so such a listing is not kept."""
 
 
 def _scan(here: str, top: str, display_root: Path | None) -> _Folder:
@@ -158,7 +163,9 @@ def _scan(here: str, top: str, display_root: Path | None) -> _Folder:
         with os.scandir(here) as entries:
             folders: list[str] = []
             files: list[str] = []
+            links = False
             for entry in entries:
+                links = links or entry.is_symlink()
                 try:
                     is_dir = entry.is_dir()
                 except OSError:
@@ -174,7 +181,7 @@ def _scan(here: str, top: str, display_root: Path | None) -> _Folder:
     hidden = next((p for p in below if p.startswith(".")), None)
     walk = _walk_folders(found, here, sorted(folders), hidden, display_root)
     _sort_files(found, here, sorted(files), hidden, display_root)
-    return _Folder(found.plans, found.ignored, walk)
+    return _Folder(found.plans, found.ignored, walk, links)
 
 
 def _walk_folders(

@@ -40,7 +40,7 @@ from .problems import SEVERITY_ORDER, log_safe
 from .render import RenderedPage, apply_fragments
 from .render.escape import html_title, readable
 from .render.words import Words
-from .serving import TemplateCode, release_memory, settle_memory
+from .serving import Collector, TemplateCode
 from .site import Cache, GeneratedPage, PlanMemo, Settings, generate
 
 __all__ = ["RunbooksPlugin"]
@@ -87,6 +87,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         self.plan_files: dict[str, tuple[tuple[str, ...], str, _PageFile]] = {}
         self.builds = 0
         self.template_code = TemplateCode()
+        self.collector = Collector()  # under `serve`: full collections between builds
         # Under `serve`: Pagefind's record of each plan object of the last build.
         self.records: PlanMemo[search.PlanRecord] = PlanMemo()
         self.indexer = search.Background()  # Pagefind runs under `mkdocs serve`
@@ -119,7 +120,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         self.indexer.stop()  # a rebuild under `serve`: the last Pagefind run is outdated
         self._reset()
         if self.serving and self.builds:
-            self._settle()
+            self.collector.collect_due(self._release)
         if not self.config.enabled:
             return None
         base = Path(config.config_file_path or ".").resolve().parent
@@ -490,6 +491,9 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.builds += 1
+        if self.serving:
+            self.collector.start()
+            self.collector.build_done(self._release)
         if self.search_engine != "pagefind":
             return
         prefix = self.config.plans_url.strip("/")
@@ -513,16 +517,14 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
             return
         done(None)
 
-    def _settle(self) -> None:
-        """Between two builds of `serve`: the kept Files let go of the last build's pages,
-        then memory is settled (:func:`~mkdocs_runbooks.serving.settle_memory`)."""
+    def _release(self) -> None:
+        """Between two builds of `serve`: the kept Files let go of the last build's pages."""
         for _, _, file in self.plan_files.values():
             file.page = None
-        settle_memory()
 
     def on_shutdown(self) -> None:
         self.indexer.stop()
-        release_memory()
+        self.collector.stop()
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
@@ -534,7 +536,6 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
                 server.watch(str(folder))
         if self.config.templates_dir:
             server.watch(str(self.base / self.config.templates_dir))
-        self._settle()  # the first build is done: its pages are garbage now
         return server
 
 

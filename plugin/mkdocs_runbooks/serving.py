@@ -1,42 +1,97 @@
 """What keeps `mkdocs serve` rebuilds fast at thousands of plans, beyond the caches of
 plans and pages (``site.Cache``, ``load.LoadCache``): the theme's compiled templates kept
-between builds, and memory settled between builds. The adapter calls it; it imports no
-MkDocs."""
+between builds, and Python's full garbage collections made between builds rather than in
+them. The adapter calls it; it imports no MkDocs."""
 
 from __future__ import annotations
 
 import gc
+import threading
+from collections.abc import Callable
 
 import jinja2
 
-__all__ = ["TemplateCode", "release_memory", "settle_memory"]
+__all__ = ["Collector", "TemplateCode"]
 
 
-def settle_memory() -> None:
-    """Under `mkdocs serve`, between builds: collect the last build's garbage, then freeze
-    what lives on (the plans, pages and files kept for the next build, and the server's
-    own state) out of the garbage collector's way.
+_NEVER = 1 << 30
+"""A third-generation threshold no count of collections reaches."""
 
-    A full collection walks every live object: with 10,000 plans kept (millions of
-    objects) one took 1.3-2.9 s, and Python starts one every few rebuilds. Frozen
-    objects are skipped, so a collection walks only what the builds since made; what
-    was frozen is still freed when nothing refers to it (the cache's plans and pages hold
-    no reference cycles), and ``on_shutdown`` unfreezes it.
+
+class Collector:
+    """Python's full garbage collections, under `mkdocs serve`, made between builds instead
+    of during them.
+
+    A full collection walks every live object: with 10,000 plans kept between builds
+    (millions of objects) one took 1.3-2.9 s, and Python started one every few rebuilds,
+    in the middle of one. After the first build, :meth:`start` stops Python from starting
+    full collections itself (the young generations are still collected as usual); after
+    each build, :meth:`build_done` makes one a moment later, in a thread, once the
+    rebuilt page has been served; a build that starts before it makes it first
+    (:meth:`collect_due`), so garbage never outlives two builds. Nothing is frozen or
+    left uncollected: what another plugin still holds when a build starts (Material's
+    ``blog`` and ``tags`` keep the last build's pages for a while) is freed as soon as
+    it lets go. :meth:`stop` puts Python's thresholds back.
     """
-    gc.collect()
-    gc.freeze()
 
+    def __init__(self, delay: float = 1.5) -> None:
+        self.delay = delay
+        self._saved: tuple[int, int, int] | None = None
+        self._timer: threading.Timer | None = None
+        self._due = False
+        self._lock = threading.Lock()
 
-def release_memory() -> None:
-    """When `serve` stops: what :func:`settle_memory` froze is collected as usual again."""
-    gc.unfreeze()
+    def start(self) -> None:
+        if self._saved is None:
+            self._saved = gc.get_threshold()
+            gc.set_threshold(self._saved[0], self._saved[1], _NEVER)
+
+    def build_done(self, release: Callable[[], None]) -> None:
+        """A full collection in :attr:`delay` seconds; ``release`` first lets go of what the
+        caller kept of the build."""
+        self._cancel()
+        self._due = True
+        timer = threading.Timer(self.delay, self._collect, args=(release,))
+        timer.daemon = True
+        self._timer = timer
+        timer.start()
+
+    def collect_due(self, release: Callable[[], None]) -> None:
+        """The collection the last build did not get yet, now: when a build starts (so
+        that garbage never outlives two builds), and in tests."""
+        self._cancel()
+        self._collect(release)
+
+    def _collect(self, release: Callable[[], None]) -> None:
+        with self._lock:
+            if self._due:
+                release()
+                gc.collect()
+                self._due = False
+
+    def _cancel(self) -> None:
+        timer, self._timer = self._timer, None
+        if timer is not None:
+            timer.cancel()
+            if timer.is_alive() and timer is not threading.current_thread():
+                timer.join()
+
+    def stop(self) -> None:
+        self._cancel()
+        if self._saved is not None:
+            gc.set_threshold(*self._saved)
+            self._saved = None
 
 
 _ENV_SETTINGS = (
     "block_start_string",
+    "block_end_string",
     "variable_start_string",
+    "variable_end_string",
     "comment_start_string",
+    "comment_end_string",
     "line_statement_prefix",
+    "line_comment_prefix",
     "trim_blocks",
     "lstrip_blocks",
     "newline_sequence",
@@ -58,11 +113,17 @@ class TemplateCode(jinja2.BytecodeCache):
 
     @staticmethod
     def _key(bucket: jinja2.bccache.Bucket) -> tuple[str, str]:
-        # Jinja checks a template's source, not the environment's settings, which change
-        # the compiled code too: they are part of the key.
+        # Jinja checks a template's source, not the environment, which changes the compiled
+        # code too: its settings, its extensions, and its filters and tests (which exist,
+        # and what each is passed: the context, the environment or the value alone).
         env = bucket.environment
         settings = [repr(getattr(env, name, None)) for name in _ENV_SETTINGS]
         settings += sorted(env.extensions)
+        for kind, table in (("filter", env.filters), ("test", env.tests)):
+            settings += sorted(
+                f"{kind} {name} {getattr(func, 'jinja_pass_arg', None)!r}"
+                for name, func in table.items()
+            )
         return "\0".join(settings), bucket.key
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
