@@ -42,9 +42,10 @@ class Collector:
         self._lock = threading.Lock()
 
     def start(self) -> None:
-        if self._saved is None:
-            self._saved = gc.get_threshold()
-            gc.set_threshold(self._saved[0], self._saved[1], _NEVER)
+        current = gc.get_threshold()
+        if current[2] != _NEVER:  # (set back by someone else since: raised again)
+            self._saved = current
+            gc.set_threshold(current[0], current[1], _NEVER)
 
     def build_done(self, release: Callable[[], None]) -> None:
         """A full collection in :attr:`delay` seconds; ``release`` first lets go of what the
