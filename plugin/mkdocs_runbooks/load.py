@@ -128,10 +128,10 @@ def discover(
     folders = [top]  # depth first, in name order, as os.walk goes
     while folders:
         here = folders.pop()
-        folder = cache.folder(here, shown) if cache is not None else None
+        started = time.time_ns()
+        status = _status(here) if cache is not None else None
+        folder = cache.folder(here, shown, status) if cache is not None else None
         if folder is None:
-            started = time.time_ns()
-            status = _status(here)
             folder = _scan(here, top, display_root)
             if cache is not None and not folder.links:
                 cache.scanned(here, shown, status, folder, started)
@@ -538,6 +538,11 @@ tick the same modification time."""
 _Status = tuple[int, int, int, int, int]
 
 
+def _settled(status: _Status, started: int) -> bool:
+    """Whether a status read at ``started`` (ns) can be trusted to show later changes."""
+    return max(status[3], status[4]) <= started - _SETTLED_NS
+
+
 def _status(path: str) -> _Status | None:
     """Device, inode, size, modification and change time of ``path`` (not following a final
     link), or ``None`` when it cannot be read."""
@@ -573,12 +578,6 @@ class LoadCache:
     def __len__(self) -> int:
         return len(self._loaded)
 
-    def clear(self) -> None:
-        for table in (self._loaded, self._read, self._next_loaded, self._next_read):
-            table.clear()
-        self._folders.clear()
-        self._next_folders.clear()
-
     def digest(self, path: str, status: _Status | None) -> str | None:
         """The digest of ``path`` when its status is the one kept from its last reading."""
         kept = self._read.get(path)
@@ -589,15 +588,15 @@ class LoadCache:
 
     def read(self, path: str, status: _Status | None, digest: str, started: int) -> None:
         """``path`` had ``status`` before it was read at ``started`` (ns) and ``digest``."""
-        if status is not None and max(status[3], status[4]) <= started - _SETTLED_NS:
+        if status is not None and _settled(status, started):
             self._next_read[path] = (status, digest)
 
-    def folder(self, path: str, shown: str) -> _Folder | None:
+    def folder(self, path: str, shown: str, status: _Status | None) -> _Folder | None:
         """What :func:`discover` found in the folder ``path`` (``shown``: the display root
         its messages were written for and the root walked), when its status is the one
         kept from then."""
         kept = self._folders.get((path, shown))
-        if kept is None or _status(path) != kept[0]:
+        if kept is None or status is None or kept[0] != status:
             return None
         self._next_folders[path, shown] = kept
         return kept[1]
@@ -606,7 +605,7 @@ class LoadCache:
         self, path: str, shown: str, status: _Status | None, folder: _Folder, started: int
     ) -> None:
         """The folder ``path`` had ``status`` before it was listed at ``started`` (ns)."""
-        if status is not None and max(status[3], status[4]) <= started - _SETTLED_NS:
+        if status is not None and _settled(status, started):
             self._next_folders[path, shown] = (status, folder)
 
     def get(self, key: str) -> LoadedPlan | None:
