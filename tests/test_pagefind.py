@@ -582,6 +582,16 @@ def test_filters_on_the_plans_index(served: str, page: Any, requests: list[str])
     found = hits(page, "[data-rb-search]")
     assert all(h["status"] == "approved" for h in found), found
     assert all(url.startswith(served) for url in requests)
+    # A query no plan matches: the count says so, and no "Show more" button is shown.
+    box.locator("select[data-rb-filter='outcome']").select_option("")
+    box.locator("select[data-rb-filter='strategy']").select_option("")
+    box.locator("input").fill("zzqx")
+    page.wait_for_selector("[data-rb-search][data-rb-query='zzqx']")
+    page.wait_for_function(
+        "!document.querySelector('[data-rb-search] .rb-search-hit')"
+        " && document.querySelector('[data-rb-search] .rb-search-count').textContent"
+    )
+    assert not box.locator(".rb-search-more").is_visible()
 
 
 @pytest.mark.browser
