@@ -199,5 +199,7 @@ def test_hostile_plans_render_as_text_in_insights(tmp_path: Path) -> None:
 def test_charts_and_their_tables_stay_out_of_search(site: Site) -> None:
     index = (site.site_dir / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "Upcoming deployments" in index  # the pages themselves are indexed
-    assert "2.10 · 2026-11-20" not in index  # a timeline mark's title
+    svg = (site.site_dir / "insights/charts/service-checkout-api-timeline.svg").read_text("utf-8")
+    assert "<title>2.10, 2026-11-20</title>" in svg  # a timeline mark's title
+    assert "2.10, 2026-11-20" not in index  # but not in search
     assert "The numbers" not in index

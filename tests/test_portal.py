@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -84,7 +85,7 @@ def test_index_newest_first_with_columns_and_counts(portal) -> None:
 def test_service_history_and_figures(portal) -> None:
     page = portal.page("plans/api/")
     titles = re.findall(r'<h3 data-search-exclude id="plan-[^"]*"[^>]*>(.*?)<', page)
-    assert [t.split(" — ")[1] for t in titles] == ["2.0", "1.1", "1.0"]
+    assert [html.unescape(t).split(" — ")[1] for t in titles] == ["2.0", "1.1", "1.0"]
     assert '<dd class="rb-stat-deployments">2</dd>' in page
     assert '<dd class="rb-stat-rollbacks">1</dd>' in page
     assert '<dd class="rb-stat-rate">50%</dd>' in page
@@ -195,3 +196,15 @@ def test_site_page_at_a_generated_address_is_kept_and_named(tmp_path: Path) -> N
     assert "Our own words about figures." in moved.page("insights/")
     assert 'class="rb-insight' in moved.page("figures/")
     assert not [w for w in moved.warnings if "both written" in w]
+
+
+def test_pages_of_ascii_plans_are_ascii(portal) -> None:
+    """The templates' own text is ASCII (entities for dashes, dots and arrows): a page of
+    ASCII plan text is a one-byte-per-character string while MkDocs holds it (one "—"
+    made every page's HTML twice the memory; docs/performance.md, issue 21)."""
+    assert all(text.isascii() for text in PLANS.values())
+    pages = ["plans/", "plans/api/", "plans/worker/", "plans/team-a/api/2026-02-01/"]
+    pages += ["plans/team-a/api/2025-06-01/", "patterns/canary/"]
+    for url in pages:
+        content = article(portal.page(url))
+        assert content.isascii(), (url, sorted({c for c in content if not c.isascii()}))

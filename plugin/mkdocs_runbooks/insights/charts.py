@@ -193,7 +193,7 @@ class Charts:
 
         for lane in lanes:
             lane["dots"] = [
-                {"x": x(p.date), "label": f"{p.release} · {p.date.isoformat()}"}
+                {"x": x(p.date), "label": f"{p.release}, {p.date.isoformat()}"}
                 for p in sorted(plans, key=lambda p: p.date)
                 if p.category == lane["key"]
             ]

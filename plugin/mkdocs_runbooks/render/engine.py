@@ -298,6 +298,10 @@ class Renderer:
         env.filters.update(_SITE_FILTERS)
         env.globals.update(
             t=self.words.get,
+            # The templates' own text is ASCII (entities for dashes and arrows): a page of
+            # ASCII plan text is then a one-byte-per-character string in memory, not two
+            # (MkDocs holds every page's HTML until the build ends).
+            dash=Markup("&mdash;"),
             STANDARD_PHASES=STANDARD_PHASES,
             phase_title=self.phase_title,
             step_hash=item_hash,
