@@ -3,6 +3,7 @@ list and home-page snippet, the chart files, and the options that turn them off.
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -203,3 +204,18 @@ def test_charts_and_their_tables_stay_out_of_search(site: Site) -> None:
     assert "<title>2.10, 2026-11-20</title>" in svg  # a timeline mark's title
     assert "2.10, 2026-11-20" not in index  # but not in search
     assert "The numbers" not in index
+
+
+def test_figures_and_restores_stay_out_of_search(site: Site) -> None:
+    """Rows of plans and figures are data, not text to search: 0.9 of Material's 1.2 MB index
+    at 10,000 plans, which every page loads. The sections' headings stay findable."""
+    docs = json.loads((site.site_dir / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    by_location = {d["location"]: d for d in docs}
+    for page in ("insights/", "plans/checkout-api/"):
+        html_page = site.page(page)
+        assert 'class="rb-restores" data-search-exclude' in html_page
+        assert "2026-11-25" in html_page.split('class="rb-restores"')[1].split("</div>")[0]
+        assert 'class="rb-figures" data-search-exclude' in html_page
+        restores = by_location[page + "#time-to-restore"]
+        assert restores["title"] == "Time to restore"
+        assert "2026-11-25" not in restores["text"] and "How it is computed" not in str(docs)
