@@ -234,3 +234,14 @@ def test_export_without_the_plugin_in_mkdocs_yml_uses_defaults(tmp_path: Path) -
     out = tmp_path / "docs" / "rb"
     assert main(["export", "-f", str(tmp_path / "mkdocs.yml"), "-o", str(out)]) == 0
     assert (out / "plans/billing-worker/x/index.md").is_file()
+
+
+def test_export_keeps_the_jump_links_arrow_in_place(exported: Path) -> None:
+    """The rollback jump link is a raw HTML block of its own in the export. Written on the
+    line of the card's closing ``</div>``, Python-Markdown moved its character reference
+    (the arrow, ``&#8617;``) out of the link into a stray paragraph above the plan header."""
+    page = (exported / "docs/runbooks/plans/checkout-api/2026-04-21-2.10/index.md").read_text()
+    body = page.split("---\n", 2)[2]
+    out = markdown.markdown(body, extensions=["attr_list", "md_in_html", "tables", "toc"])
+    assert '<span aria-hidden="true">&#8617;</span> Rollback</a>' in out
+    assert not re.search(r"<p>(?:&#?\w+;)*&#8617;", out)
