@@ -6,6 +6,7 @@ Each build runs `mkdocs build --strict` in a subprocess where importing `materia
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from sitebuild import Site, code_blocks, make_site, plan_commands, spec_text
+from sitebuild import Site, build_site, code_blocks, make_site, plan_commands, spec_text
 
 pytestmark = pytest.mark.compat
 
@@ -73,3 +74,22 @@ def test_pages_under_mkdocs_themes_without_material(tmp_path: Path, theme: str) 
     assert home.index("guide/setup/") < home.index('href="plans/"') < home.index("patterns/")
     for url in ("plans", "plans/checkout-api", "quality", "patterns/canary"):
         assert RB_PAGE.search(site.page(url)), url
+
+
+@pytest.mark.parametrize("theme", ["mkdocs", "readthedocs"])
+def test_builtin_search_titles_show_plain_text(tmp_path: Path, theme: str) -> None:
+    """MkDocs' own search takes section titles from the table of contents (HTML) and shows
+    them escaped: a step heading "1.1 ..." must not read "1&#46;1 ...", nor a service
+    history heading "&mdash;" (outside review, 2026-11-30)."""
+    site = build_site(
+        tmp_path,
+        {"checkout-api/2026-11-20-2.10": spec_text("example")},
+        config={"theme": {"name": theme}, "plugins": ["search", "runbooks"]},
+        strict=True,
+    )
+    assert not site.aborted, site.warnings
+    docs = json.loads((site.site_dir / "search/search_index.json").read_text("utf-8"))["docs"]
+    titles = [d["title"] for d in docs if d["location"].startswith("plans/")]
+    assert any(re.match(r"\d+\.\d+ ", t) for t in titles), titles  # step headings: "1.1 ..."
+    assert not [t for t in titles if re.search(r"&#\d+;|&mdash;", t)]
+    assert any(" — " in t for t in titles)  # a service history heading: "date — release"

@@ -12,6 +12,7 @@ import dataclasses
 import hashlib
 import os
 import posixpath
+from collections.abc import Iterable
 from html import escape as html_escape
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 
 from . import search
@@ -468,6 +470,9 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         # Plain text was written as character references for Markdown; in HTML the plain
         # characters mean the same (< > & and quotes stay escaped).
         html = apply_fragments(readable(html), rendered.fragments)
+        # The table of contents too: its titles are the headings' HTML, which MkDocs' own
+        # search (themes mkdocs, readthedocs) shows escaped ("1&#46;1" for "1.1").
+        _readable_titles(page.toc)
         record = self.search_records.get(page.file.src_uri)
         if record is not None:
             html = search.wrap_plan(html, record)
@@ -565,6 +570,12 @@ def _theme_language(config: MkDocsConfig) -> str:
         return str(theme["language"] or theme["locale"] or "en")
     except (KeyError, TypeError):
         return "en"
+
+
+def _readable_titles(items: Iterable[AnchorLink]) -> None:
+    for item in items:
+        item.title = readable(item.title)
+        _readable_titles(item.children)
 
 
 def _always() -> bool:
