@@ -553,6 +553,50 @@ def _status(path: str) -> _Status | None:
     return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
+_K = typing.TypeVar("_K")
+_V = typing.TypeVar("_V")
+
+
+class _Kept(typing.Generic[_K, _V]):
+    """Values kept from the last build, each with the status of the file or folder it was
+    made from; what this build uses or makes is kept for the next (:meth:`finish`)."""
+
+    def __init__(self) -> None:
+        self._last: dict[_K, tuple[_Status | None, _V]] = {}
+        self._now: dict[_K, tuple[_Status | None, _V]] = {}
+
+    def get(self, key: _K) -> _V | None:
+        """The value kept under ``key`` (kept for the next build too)."""
+        kept = self._last.get(key)
+        if kept is None:
+            return None
+        self._now[key] = kept
+        return kept[1]
+
+    def unchanged(self, key: _K, status: _Status | None) -> _V | None:
+        """The value kept under ``key`` while the status it was made with is ``status`` (a
+        status that could not be read matches nothing)."""
+        kept = self._last.get(key)
+        if kept is None or status is None or kept[0] != status:
+            return None
+        return self.get(key)
+
+    def put(self, key: _K, value: _V, status: _Status | None = None) -> None:
+        self._now[key] = (status, value)
+
+    def put_settled(self, key: _K, value: _V, status: _Status | None, started: int) -> None:
+        """Keep ``value``, made from a file or folder whose ``status`` was read before it at
+        ``started`` (ns), when that status can be trusted to show later changes."""
+        if status is not None and _settled(status, started):
+            self.put(key, value, status)
+
+    def finish(self) -> None:
+        self._last, self._now = self._now, {}
+
+    def __len__(self) -> int:
+        return len(self._last)
+
+
 class LoadCache:
     """Plans loaded by earlier builds of one ``mkdocs serve``, so that a rebuild neither
     parses nor reads again what did not change.
@@ -568,60 +612,43 @@ class LoadCache:
     """
 
     def __init__(self) -> None:
-        self._loaded: dict[str, LoadedPlan] = {}
-        self._read: dict[str, tuple[_Status, str]] = {}
-        self._folders: dict[tuple[str, str], tuple[_Status, _Folder]] = {}
-        self._next_loaded: dict[str, LoadedPlan] = {}
-        self._next_read: dict[str, tuple[_Status, str]] = {}
-        self._next_folders: dict[tuple[str, str], tuple[_Status, _Folder]] = {}
+        self._loaded: _Kept[str, LoadedPlan] = _Kept()
+        self._read: _Kept[str, str] = _Kept()
+        self._folders: _Kept[tuple[str, str], _Folder] = _Kept()
 
     def __len__(self) -> int:
         return len(self._loaded)
 
     def digest(self, path: str, status: _Status | None) -> str | None:
         """The digest of ``path`` when its status is the one kept from its last reading."""
-        kept = self._read.get(path)
-        if kept is None or status is None or kept[0] != status:
-            return None
-        self._next_read[path] = kept
-        return kept[1]
+        return self._read.unchanged(path, status)
 
     def read(self, path: str, status: _Status | None, digest: str, started: int) -> None:
         """``path`` had ``status`` before it was read at ``started`` (ns) and ``digest``."""
-        if status is not None and _settled(status, started):
-            self._next_read[path] = (status, digest)
+        self._read.put_settled(path, digest, status, started)
 
     def folder(self, path: str, shown: str, status: _Status | None) -> _Folder | None:
         """What :func:`discover` found in the folder ``path`` (``shown``: the display root
         its messages were written for and the root walked), when its status is the one
         kept from then."""
-        kept = self._folders.get((path, shown))
-        if kept is None or status is None or kept[0] != status:
-            return None
-        self._next_folders[path, shown] = kept
-        return kept[1]
+        return self._folders.unchanged((path, shown), status)
 
     def scanned(
         self, path: str, shown: str, status: _Status | None, folder: _Folder, started: int
     ) -> None:
         """The folder ``path`` had ``status`` before it was listed at ``started`` (ns)."""
-        if status is not None and _settled(status, started):
-            self._next_folders[path, shown] = (status, folder)
+        self._folders.put_settled((path, shown), folder, status, started)
 
     def get(self, key: str) -> LoadedPlan | None:
-        found = self._loaded.get(key)
-        if found is not None:
-            self._next_loaded[key] = found
-        return found
+        return self._loaded.get(key)
 
     def put(self, key: str, item: LoadedPlan) -> None:
-        self._next_loaded[key] = _copy(item)
+        self._loaded.put(key, _copy(item))
 
     def finish(self) -> None:
         """Keep only what this build used."""
-        self._loaded, self._next_loaded = self._next_loaded, {}
-        self._read, self._next_read = self._next_read, {}
-        self._folders, self._next_folders = self._next_folders, {}
+        for kept in (self._loaded, self._read, self._folders):
+            kept.finish()
 
 
 def load_plan(
