@@ -52,7 +52,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # browse
 from portal_gen import SERVICES, PlanInfo, make_portal, plan_info
 
 from browser import CHROMIUM, CHROMIUM_ARGS, serve_folder
-from mkdocs_runbooks import search
+from mkdocs_runbooks import search, search_start
 from mkdocs_runbooks.render.words import Words
 
 BUILD = r"""
@@ -60,7 +60,7 @@ import json, logging, resource, subprocess, sys, tempfile, time
 from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from mkdocs_runbooks import search
+from mkdocs_runbooks import search, search_start
 logging.getLogger("mkdocs").setLevel(logging.ERROR)
 spent = {"pagefind": 0.0}
 index_site = search.index_site
@@ -291,8 +291,12 @@ def run(n: int, args: argparse.Namespace) -> dict[str, Any]:
         # The portal kept by an earlier --keep run: queries again, with the current script.
         infos = [plan_info(i, n) for i in range(n)]
         if not args.as_built:
+            # (the pages' inline early start stays as built)
             words = Words("en")
             (tmp / "site/assets/runbooks/search.js").write_bytes(search.script(words))
+            worker = tmp / "site" / search_start.WORKER_URI
+            if worker.exists():
+                worker.write_bytes(search_start.worker_script())
         figures: dict[str, Any] = {"n": n, "reused": True, "as_built": args.as_built}
         figures.update(sizes(tmp / "site", infos))
         figures["queries"] = browse(tmp / "site", infos, args.queries)

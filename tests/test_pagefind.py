@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import html
 import json
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,7 +20,8 @@ import pytest
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from mkdocs_runbooks.search import choose_engine, pagefind_available
+from mkdocs_runbooks.search import binary, choose_engine, pagefind_available
+from mkdocs_runbooks.search_start import WORKER_URI, speaks_worker_protocol
 from sitebuild import Site, build_site, make_site, spec_text
 
 pytest_plugins = ["browser"]
@@ -27,6 +29,11 @@ pytest_plugins = ["browser"]
 HOSTILE = Path(__file__).parent / "hostile"
 needs_pagefind = pytest.mark.skipif(
     not pagefind_available(), reason="needs pip install 'mkdocs-runbooks[pagefind]'"
+)
+# Pagefind's early start is written for the installed Pagefind (search_start.py).
+EARLY = pagefind_available() and speaks_worker_protocol(binary())
+needs_early = pytest.mark.skipif(
+    not EARLY, reason=f"the early start is not written for Pagefind at {binary()}"
 )
 # No web fonts: every request a page makes must stay on the site's origin.
 MATERIAL = {"name": "material", "font": False}
@@ -194,6 +201,51 @@ def record_block(page: str) -> str:
     return block[: block.index("</div></div>") + 12]
 
 
+def head(page: str) -> str:
+    return page[page.index("<head") : page.index("</head>")]
+
+
+@pytest.mark.slow
+@needs_early
+def test_plugin_pages_start_pagefind_in_their_head(site: Site) -> None:
+    """The plugin's pages create Pagefind's worker from the top of their head, before any
+    stylesheet; the site's own pages are left as they are."""
+    pages = ((TARGET_URL, "../../../"), ("plans/", "../"), ("plans/ledger-api/", "../../"))
+    for url, root in pages:
+        top = head(site.page(url))
+        assert top.count(WORKER_URI) == 1, url
+        assert f'new URL("{root}", location.href)' in top, url
+        assert top.index(WORKER_URI) < top.index('rel="stylesheet"'), url
+    guide = site.page("guide/")
+    assert WORKER_URI not in guide and "__rbPagefindStart" not in guide
+    worker = (site.site_dir / WORKER_URI).read_text(encoding="utf-8")
+    assert 'importScripts(options.basePath + "pagefind-worker.js")' in worker
+    assert (site.site_dir / "pagefind" / "pagefind-worker.js").is_file()
+
+
+@pytest.mark.slow
+@needs_pagefind
+@pytest.mark.skipif(os.name != "posix", reason="a shell script stands for the binary")
+def test_an_unknown_pagefind_gets_no_early_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a Pagefind whose worker the plugin does not know, plan pages load Pagefind
+    through pagefind.js only (the binary here reports 1.99.0 and is the real one)."""
+    fake = tmp_path / "pagefind"
+    fake.write_text(
+        '#!/bin/sh\nif [ "$1" = "--version" ]; then echo "pagefind 1.99.0"; exit 0; fi\n'
+        f'exec "{binary()}" "$@"\n',
+        encoding="utf-8",
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    site = build(tmp_path / "portal", dict(list(portal_plans().items())[:2]))
+    page = site.page("plans/")
+    assert WORKER_URI not in page and "data-rb-search" in page
+    assert not (site.site_dir / WORKER_URI).exists()
+    assert (site.site_dir / "pagefind" / "pagefind.js").is_file(), "Pagefind still indexed"
+
+
 @pytest.mark.slow
 def test_plan_pages_carry_pagefind_body_filters_and_meta(site: Site) -> None:
     page = site.page(TARGET_URL)
@@ -347,10 +399,12 @@ def test_nav_lists_services_up_to_nav_services(tmp_path: Path, nav_services: int
 
 # --- Chromium ----------------------------------------------------------------------------------
 
-# The page has fetched something of Pagefind's (its script: the rest comes from its worker).
-PAGEFIND_FETCHED = (
-    "() => performance.getEntriesByType('resource').some(e => e.name.includes('/pagefind/'))"
-)
+def wait_for_wasm(page: Any, fetched: list[str]) -> None:
+    """Until Pagefind's WebAssembly has arrived (requests of the page and of its workers)."""
+    for _ in range(200):  # (a wait, not a timing: up to 20 s on a loaded machine)
+        if any("/pagefind/wasm." in url for url in fetched):
+            return
+        page.wait_for_timeout(100)
 
 
 @pytest.fixture(scope="module")
@@ -366,9 +420,10 @@ def requests(page: Any) -> list[str]:
     return seen
 
 
-def dialog_search(page: Any, base: str, query: str) -> list[dict[str, str]]:
-    """Type ``query`` into Material's search box; the plan results shown in its dialog."""
-    page.goto(base + "guide/")
+def dialog_search(page: Any, base: str, query: str, start: str = "guide/") -> list[dict[str, str]]:
+    """Type ``query`` into Material's search box on the page ``start``; the plan results
+    shown in its dialog."""
+    page.goto(base + start)
     page.locator("label.md-search__icon, .md-search__input").first.wait_for(state="attached")
     page.locator("input.md-search__input").press_sequentially(query)
     page.wait_for_function(
@@ -426,17 +481,22 @@ HOLD_LOAD = """document.addEventListener('DOMContentLoaded', () => {
 
 
 @pytest.mark.browser
-def test_pagefind_loads_while_the_page_loads(served: str, context: Any, page: Any) -> None:
+@pytest.mark.parametrize("start", ["guide/", TARGET_URL])
+def test_pagefind_loads_while_the_page_loads(
+    served: str, context: Any, page: Any, start: str
+) -> None:
     """Pagefind's WebAssembly and page list are fetched with no search box touched and
     before the page's `load` event (held here by an image that has not arrived), so that a
-    query made as soon as the page has loaded does not wait for all of them."""
+    query made as soon as the page has loaded does not wait for all of them: on a page of
+    the site through pagefind.js, on a plan page through the early start, whose warm-up
+    search fetches nothing more."""
     fetched: list[str] = []
     context.on("requestfinished", lambda request: fetched.append(request.url))
     held: list[Any] = []
     # (a plain function: Playwright cannot mark the bound method held.append as a handler)
     page.route("**/rb-held-image.png", lambda route: held.append(route))  # noqa: PLW0108
     page.add_init_script(HOLD_LOAD)
-    page.goto(served + "guide/", wait_until="domcontentloaded")
+    page.goto(served + start, wait_until="domcontentloaded")
     assert not page.evaluate("document.activeElement.matches('input')")
 
     def pagefind() -> list[str]:
@@ -476,12 +536,16 @@ def test_other_themes_load_pagefind_only_where_a_box_uses_it(
         strict=True,
     )
     assert not site.aborted, site.warnings
+    # The early start (search_start.py) only where the plugin's box is: the plans index.
+    assert (WORKER_URI in head(site.page("plans/"))) is EARLY
+    assert WORKER_URI not in site.page(TARGET_URL)
+    assert WORKER_URI not in site.page("plans/ledger-api/")
     fetched: list[str] = []
     context.on("requestfinished", lambda request: fetched.append(request.url))
     with serve(site.site_dir) as base:
         page = context.new_page()
         page.goto(base + "plans/", wait_until="load")
-        page.wait_for_function(PAGEFIND_FETCHED)
+        wait_for_wasm(page, fetched)
         page.wait_for_load_state("networkidle")
         assert [url for url in fetched if "/pagefind/wasm." in url], fetched
         page.goto(base + "guide/", wait_until="load")
@@ -530,6 +594,71 @@ def test_instant_navigation_keeps_plan_search(tmp_path: Path, context: Any, serv
         found = {h["href"] for h in hits(page, "[data-rb-search]")}
         assert base + TARGET_URL in found, found
     assert len([url for url in fetched if url.endswith("/pagefind/pagefind.js")]) == 1, fetched
+
+
+# Every Worker the page creates: its script, and whether the page was still being parsed.
+WORKERS = """window.__rbWorkers = [];
+const RealWorker = window.Worker;
+window.Worker = function (url, options) {
+  window.__rbWorkers.push({url: String(url), parsing: document.readyState === 'loading',
+                           bodyScripts: document.querySelectorAll('body script').length});
+  return new RealWorker(url, options);
+};"""
+# The whole query at once, as soon as the page has loaded (the benchmark's "load" kind).
+PASTE_AT_LOAD = """(query) => {
+  const input = document.querySelector('input.md-search__input');
+  input.focus();
+  input.value = query;
+  input.dispatchEvent(new Event('input', {bubbles: true}));
+}"""
+
+
+def query_at_load(page: Any, url: str, query: str) -> list[str]:
+    page.goto(url, wait_until="load")
+    page.evaluate(PASTE_AT_LOAD, query)
+    page.wait_for_function(
+        "q => document.querySelector('.rb-search-dialog')?.getAttribute('data-rb-query') === q",
+        arg=query,
+    )
+    return [h["href"] for h in hits(page, ".rb-search-dialog")[:5]]
+
+
+@pytest.mark.browser
+@needs_early
+def test_a_plan_page_starts_pagefind_while_it_is_parsed(
+    served: str, context: Any, page: Any, console: Any
+) -> None:
+    """On a plan page, Pagefind's worker is created from the head, while the page is
+    parsed and before the theme's scripts; a query made as soon as the page has loaded is
+    answered through it, and pagefind.js is never loaded."""
+    fetched: list[str] = []
+    context.on("requestfinished", lambda request: fetched.append(request.url))
+    page.add_init_script(WORKERS)
+    urls = query_at_load(page, served + TARGET_URL, TARGET["step"])
+    assert served + TARGET_URL in urls, urls
+    workers = page.evaluate("window.__rbWorkers")
+    pagefind = [w for w in workers if w["url"].endswith("/" + WORKER_URI)]
+    assert len(pagefind) == 1, workers
+    assert pagefind[0]["parsing"] and pagefind[0]["bodyScripts"] == 0, pagefind
+    assert served + "pagefind/pagefind-worker.js" in fetched, "it runs Pagefind's worker"
+    assert not [url for url in fetched if url.endswith("/pagefind/pagefind.js")], fetched
+    assert [url for url in fetched if ".pf_fragment" in url], "results came from Pagefind"
+    assert not console.errors
+
+
+@pytest.mark.browser
+@needs_early
+def test_without_its_worker_the_page_falls_back_to_pagefind_js(served: str, context: Any) -> None:
+    """If the early start's worker cannot start (here its script is refused), search.js
+    loads pagefind.js, which starts its own worker: the plan is still found."""
+    page = context.new_page()
+    page.route("**/" + WORKER_URI, lambda route: route.fulfill(status=404))
+    fetched: list[str] = []
+    page.on("requestfinished", lambda request: fetched.append(request.url))
+    urls = query_at_load(page, served + TARGET_URL, TARGET["step"])
+    assert served + TARGET_URL in urls, urls
+    assert [url for url in fetched if url.endswith("/pagefind/pagefind.js")], fetched
+    page.close()
 
 
 @pytest.mark.browser
@@ -595,8 +724,10 @@ def test_filters_on_the_plans_index(served: str, page: Any, requests: list[str])
 
 
 @pytest.mark.browser
-def test_plan_text_in_results_is_escaped(served: str, page: Any, console: Any) -> None:
-    found = dialog_search(page, served, "window.__xss")
+@pytest.mark.parametrize("start", ["guide/", TARGET_URL])
+def test_plan_text_in_results_is_escaped(served: str, page: Any, console: Any, start: str) -> None:
+    """From a page of the site (pagefind.js) and from a plan page (the early start)."""
+    found = dialog_search(page, served, "window.__xss", start)
     hostile = [h for h in found if "/plans/checkout-api/" in h["href"]]
     assert hostile, found
     titles = " ".join(h["title"] + h["release"] for h in hostile)

@@ -28,7 +28,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 
-from . import search
+from . import search, search_start
 from .config import RunbooksConfig
 from .insights.collect import PortalInsights
 from .insights.snippet import SNIPPET_MARK, upcoming_html
@@ -109,6 +109,10 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         self.patterns_root: Path | None = None
         # Plan search (search.py): the engine of this build and what Pagefind shows of each plan.
         self.search_engine = "material"
+        self.early_start = False
+        """The plugin's pages create Pagefind's worker from their head (search_start.py)."""
+        self.early_everywhere = False
+        """On every page of the plugin (Material's search box), not only the plans index."""
         self.search_records: dict[str, search.PlanRecord] = {}
         self.index_src = ""
 
@@ -244,8 +248,21 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
                 if isinstance(file, _PageFile):
                     file.changed = True
         self.search_engine = choice.engine
+        self.early_start = False
         if choice.engine != "pagefind":
             return
+        self.early_start = search_start.speaks_worker_protocol(search.binary())
+        if not self.early_start:
+            log.debug("search: plan pages load Pagefind through pagefind.js (no early start)")
+        # Material's header search box gets plan results on every page; with other themes
+        # only the plans index has a box plan search serves.
+        self.early_everywhere = config.theme.name == "material" and any(
+            type(p).__module__.startswith("material.plugins.search")
+            for p in config.plugins.values()
+        )
+        if self.early_start and files.get_file_from_path(search_start.WORKER_URI) is None:
+            content = search_start.worker_script()
+            files.append(File.generated(config, search_start.WORKER_URI, content=content))
         self.index_src = portal.index_src()
         self.search_records = {e.src_uri: self._record(e.plan) for e in portal.valid if e.plan}
         self.records.keep_only(e.plan for e in portal.valid if e.plan)
@@ -484,6 +501,17 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
             # One build: the fragments are in the page now; do not hold them until the end.
             rendered.fragments = {}
         return html
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        # Plan search: the plugin's own pages with a search box it serves create Pagefind's
+        # worker from their <head>, so that it loads while the theme's scripts run
+        # (search_start.py); the site's pages are left as they are.
+        if not (self.early_start and isinstance(page.file, _PageFile)):
+            return None
+        if self.early_everywhere or page.file.src_uri == self.index_src:
+            return search_start.with_start(output, page.url, search.PAGEFIND_OPTIONS)
+        return None
+        return None
 
     def on_env(
         self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files

@@ -32,11 +32,13 @@ from .render.words import Words
 
 __all__ = [
     "ENGINES",
+    "PAGEFIND_OPTIONS",
     "SEARCH_DIR",
     "Background",
     "Choice",
     "PagefindError",
     "PlanRecord",
+    "binary",
     "choose_engine",
     "index_site",
     "pagefind_available",
@@ -50,6 +52,9 @@ __all__ = [
 ENGINES = ("auto", "material", "pagefind")
 _ASSETS = Path(__file__).parent / "assets"
 SEARCH_DIR = "pagefind"
+PAGEFIND_OPTIONS: dict[str, int | str] = {"excerptLength": 24}
+"""Pagefind's options in the browser (with ``baseUrl``, the site's root): words of plan
+text shown around the match in a result."""
 """Folder of the site where Pagefind writes its bundle (``pagefind/pagefind.js``, ...)."""
 
 
@@ -144,11 +149,17 @@ class Choice:
 
 def pagefind_available() -> bool:
     """Whether the ``pagefind`` package and a Pagefind binary are installed."""
+    return binary() is not None
+
+
+def binary() -> str | None:
+    """The Pagefind binary the ``pagefind`` package runs, if it and one are installed."""
     if importlib.util.find_spec("pagefind") is None:
-        return False
+        return None
     from pagefind.service import get_executable
 
-    return get_executable() is not None
+    found = get_executable()
+    return None if found is None else str(found)
 
 
 def choose_engine(
@@ -270,7 +281,9 @@ def script(words: Words) -> bytes:
     """``assets/search.js`` with the site's words."""
     text = (_ASSETS / "search.js").read_text(encoding="utf-8")
     data = json.dumps(script_words(words), ensure_ascii=False).replace("<", "\\u003c")
-    return text.replace("/*RB_WORDS*/{}", data, 1).encode("utf-8")
+    text = text.replace("/*RB_WORDS*/{}", data, 1)
+    text = text.replace("/*RB_OPTIONS*/{}", json.dumps(PAGEFIND_OPTIONS, sort_keys=True), 1)
+    return text.encode("utf-8")
 
 
 _H1_END = re.compile(r"</h1>", re.IGNORECASE)
@@ -297,17 +310,15 @@ class PagefindError(Exception):
 def _start(site_dir: Path, glob: str | None) -> tuple[subprocess.Popen[str], Path, Path]:
     """Start Pagefind on ``site_dir``, writing into a new folder; returns the process, that
     folder and the empty working folder it runs in."""
-    from pagefind.service import get_executable
-
-    binary = get_executable()
-    if binary is None:
+    found = binary()
+    if found is None:
         raise PagefindError("no Pagefind binary (pip install 'mkdocs-runbooks[pagefind]')")
     site = site_dir.resolve()
     new = site / f".{SEARCH_DIR}-{os.getpid()}-{threading.get_ident()}"
     shutil.rmtree(new, ignore_errors=True)
     # "." inside words: releases (2.10, 7.3.1) and file names stay one word each, so a
     # release or a command fragment matches that plan, not every page with its digits.
-    command = [str(binary), "--site", str(site), "--output-subdir", new.name, "--quiet"]
+    command = [found, "--site", str(site), "--output-subdir", new.name, "--quiet"]
     command += ["--include-characters", "."]
     if glob:
         command += ["--glob", glob]

@@ -17,6 +17,7 @@
 (function () {
   "use strict";
   var WORDS = /*RB_WORDS*/{};
+  var OPTIONS = /*RB_OPTIONS*/{};
   var script = document.currentScript;
   if (!script || !script.src) return;
   // This file is <site>/assets/runbooks/search.js: the site's root is two folders up.
@@ -55,17 +56,83 @@
 
   function pagefind() {
     if (loading) return loading;
+    var start = window.__rbPagefindStart;
     if (location.protocol === "file:") {
       loading = Promise.reject(new Error("file"));
+    } else if (start && start.worker) {
+      // If the early start's worker fails, Pagefind's own script takes over.
+      loading = fromStart(start).catch(fromModule);
     } else {
-      loading = import(BUNDLE.href).then(function (pf) {
-        return Promise.resolve(pf.options({ baseUrl: ROOT.pathname, excerptLength: 24 }))
-          .then(function () { return pf.init ? pf.init() : null; })
-          .then(function () { return pf; });
-      });
+      loading = fromModule();
     }
     loading.catch(function () {});
     return loading;
+  }
+
+  // Pagefind through its script, which creates its worker when it runs.
+  function fromModule() {
+    return import(BUNDLE.href).then(function (pf) {
+      var options = { baseUrl: ROOT.pathname };
+      for (var key in OPTIONS) options[key] = OPTIONS[key];
+      return Promise.resolve(pf.options(options))
+        .then(function () { return pf.init ? pf.init() : null; })
+        .then(function () { return pf; });
+    });
+  }
+
+  // Pagefind's worker as the early start created it at the top of the page's <head>
+  // (search_start.py: the plugin's own pages, with Pagefind versions whose worker speaks
+  // the messages used here, those pagefind.js sends it). The same calls as pagefind.js's:
+  // search, preload, filters, and each result's data().
+  function fromStart(start) {
+    var worker = start.worker;
+    var waiting = {};
+    var next = 0;
+    function settle(reply) {
+      var wait = reply && waiting[reply.id];
+      if (!wait) return;
+      delete waiting[reply.id];
+      if (reply.error) wait.reject(new Error(String(reply.error)));
+      else wait.resolve(reply.result);
+    }
+    function fail() {
+      var all = waiting;
+      waiting = {};
+      for (var id in all) all[id].reject(new Error("worker"));
+    }
+    function send(method, args) {
+      return new Promise(function (resolve, reject) {
+        var id = "rb-" + ++next;
+        waiting[id] = { resolve: resolve, reject: reject };
+        worker.postMessage({ id: id, instanceId: "rb", method: method, args: args });
+      });
+    }
+    // A result's data stays in the worker until the result is let go of (as pagefind.js
+    // does it).
+    var kept = typeof FinalizationRegistry === "function" ? new FinalizationRegistry(
+      function (id) { send("releaseData", [id]).catch(function () {}); }) : null;
+    var api = {
+      search: function (term, options) {
+        return send("search", [term, options || {}]).then(function (found) {
+          (found && found.results || []).forEach(function (result) {
+            var id = result.data;
+            if (kept) kept.register(result, id);
+            result.data = function () { return send("getData", [id]); };
+          });
+          return found;
+        });
+      },
+      preload: function (term) { return send("preload", [term, {}]); },
+      filters: function () { return send("filters", []); },
+    };
+    var ready = new Promise(function (resolve, reject) {
+      waiting["rb-init"] = { resolve: resolve, reject: reject };
+    });
+    worker.onmessage = function (event) { settle(event.data); };
+    worker.onerror = fail;
+    start.replies.forEach(settle);
+    if (start.failed) fail();
+    return ready.then(function () { return api; });
   }
 
   // Pagefind's excerpt is HTML (text with <mark>); keep only text and marks.
