@@ -3,10 +3,12 @@
  * Plan pages are indexed by Pagefind after the build (site/pagefind/); the theme's own
  * search keeps the other pages. This script adds plan results, with filters, to
  * Material's search dialog (above its own results) and fills the search box of the plans
- * index ([data-rb-search]). Pagefind (its script, WebAssembly and page list) starts
- * loading as soon as this script runs, at the end of the page's body, so that a first
- * query, even one made in the instant the page has loaded, waits for less of it; a query
- * then fetches only the index chunks of its words, which are preloaded while it is typed.
+ * index ([data-rb-search]). On the plugin's own pages, Pagefind's worker was created by
+ * the early start in the page's <head> (search_start.js), and this script talks to it; on
+ * other pages Pagefind (its script, WebAssembly and page list) starts loading through
+ * pagefind.js as soon as this script runs, at the end of the page's body. Either way a
+ * first query, even one made in the instant the page has loaded, waits for less of it; a
+ * query then fetches only the index chunks of its words, preloaded while it is typed.
  * A search runs as soon as the query changes; while one runs, only the latest query waits
  * for it.
  *
