@@ -399,6 +399,7 @@ def test_nav_lists_services_up_to_nav_services(tmp_path: Path, nav_services: int
 
 # --- Chromium ----------------------------------------------------------------------------------
 
+
 def wait_for_wasm(page: Any, fetched: list[str]) -> None:
     """Until Pagefind's WebAssembly has arrived (requests of the page and of its workers)."""
     for _ in range(200):  # (a wait, not a timing: up to 20 s on a loaded machine)
