@@ -247,6 +247,29 @@ def test_an_unknown_pagefind_gets_no_early_start(
 
 
 @pytest.mark.slow
+@needs_early
+def test_no_early_start_where_materials_search_is_disabled(tmp_path: Path) -> None:
+    """Material's search plugin turned off (`enabled: false`) shows no search box: plan
+    pages have none plan search serves, so they do not start Pagefind; the plans index,
+    whose own box does, still does."""
+    site = build_site(
+        tmp_path,
+        dict(list(portal_plans().items())[:2]),
+        config={
+            "theme": MATERIAL,
+            "plugins": [{"search": {"enabled": False}}, {"runbooks": {"search": "pagefind"}}],
+        },
+        strict=True,
+    )
+    assert not site.aborted, site.warnings
+    page = site.page(TARGET_URL)
+    assert "md-search__input" not in page, "no search box"
+    assert WORKER_URI not in page
+    assert WORKER_URI not in site.page("plans/ledger-api/")
+    assert WORKER_URI in head(site.page("plans/")) and "data-rb-search" in site.page("plans/")
+
+
+@pytest.mark.slow
 def test_plan_pages_carry_pagefind_body_filters_and_meta(site: Site) -> None:
     page = site.page(TARGET_URL)
     article = page[page.index("<article") : page.index("</article>")]
