@@ -140,3 +140,15 @@ def test_a_version_in_bytes_that_are_not_utf8_is_no_crash(tmp_path: Path) -> Non
     garbled.write_bytes(b'#!/bin/sh\nprintf "\\377 pagefind\\n"\n')
     garbled.chmod(0o755)
     assert search_start.binary_version(str(garbled)) is None
+
+
+def test_the_docs_hold_no_placeholder_left_to_fill() -> None:
+    """A figure to be measured is written as such, not left as RB_SOMETHING for readers."""
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    left = {
+        f"{page.name}:{number}": line.strip()
+        for page in sorted(docs.glob("*.md"))
+        for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"\bRB_[A-Z][A-Z_]*\b", line)
+    }
+    assert not left, left
