@@ -513,7 +513,6 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         if self.early_everywhere or page.file.src_uri == self.index_src:
             return search_start.with_start(output, page.url, search.PAGEFIND_OPTIONS)
         return None
-        return None
 
     def on_env(
         self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
