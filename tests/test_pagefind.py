@@ -20,7 +20,8 @@ import pytest
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from mkdocs_runbooks.search import binary, choose_engine, pagefind_available
+from mkdocs_runbooks.render.words import Words
+from mkdocs_runbooks.search import binary, choose_engine, pagefind_available, script_words
 from mkdocs_runbooks.search_start import WORKER_URI, speaks_worker_protocol
 from sitebuild import Site, build_site, make_site, spec_text
 
@@ -244,6 +245,29 @@ def test_an_unknown_pagefind_gets_no_early_start(
     assert WORKER_URI not in page and "data-rb-search" in page
     assert not (site.site_dir / WORKER_URI).exists()
     assert (site.site_dir / "pagefind" / "pagefind.js").is_file(), "Pagefind still indexed"
+
+
+@pytest.mark.slow
+@needs_early
+def test_no_early_start_where_materials_search_is_disabled(tmp_path: Path) -> None:
+    """Material's search plugin turned off (`enabled: false`) shows no search box: plan
+    pages have none plan search serves, so they do not start Pagefind; the plans index,
+    whose own box does, still does."""
+    site = build_site(
+        tmp_path,
+        dict(list(portal_plans().items())[:2]),
+        config={
+            "theme": MATERIAL,
+            "plugins": [{"search": {"enabled": False}}, {"runbooks": {"search": "pagefind"}}],
+        },
+        strict=True,
+    )
+    assert not site.aborted, site.warnings
+    page = site.page(TARGET_URL)
+    assert "md-search__input" not in page, "no search box"
+    assert WORKER_URI not in page
+    assert WORKER_URI not in site.page("plans/ledger-api/")
+    assert WORKER_URI in head(site.page("plans/")) and "data-rb-search" in site.page("plans/")
 
 
 @pytest.mark.slow
@@ -660,6 +684,24 @@ def test_without_its_worker_the_page_falls_back_to_pagefind_js(served: str, cont
     assert served + TARGET_URL in urls, urls
     assert [url for url in fetched if url.endswith("/pagefind/pagefind.js")], fetched
     page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("start", ["guide/", TARGET_URL])
+def test_without_pagefinds_bundle_the_box_says_so_and_no_error_escapes(
+    served: str, context: Any, page: Any, console: Any, start: str
+) -> None:
+    """Pagefind's bundle out of reach (`mkdocs serve` before Pagefind has run, a build
+    whose indexing failed): the search says it could not load, and the failure, which
+    search.js handles, is not reported to the page as an uncaught error (what a site's
+    error tracker counts), neither through pagefind.js nor through the early start."""
+    context.route("**/pagefind/**", lambda route: route.fulfill(status=404, body=""))
+    page.goto(served + start, wait_until="load")
+    page.locator("input.md-search__input").press_sequentially("ledger")
+    count = ".rb-search-dialog .rb-search-count"
+    page.wait_for_function(f"() => document.querySelector({json.dumps(count)})?.textContent")
+    assert page.locator(count).text_content() == script_words(Words("en"))["failed"]
+    assert not [e for e in console.errors if e.startswith("pageerror")], console.errors
 
 
 @pytest.mark.browser

@@ -764,3 +764,21 @@ def test_plain_serve_keeps_pythons_own_garbage_collections(tmp_path: Path) -> No
         cfg.plugins.on_startup(command="serve", dirty=False)
         build(cfg)
     assert gc.get_threshold() == thresholds
+
+
+@pytest.mark.parametrize("option", ["plans_url", "patterns_url", "quality_url", "insights_url"])
+@pytest.mark.parametrize("value", ["../escaped", "plans/../../escaped", "ABSOLUTE"])
+def test_an_address_prefix_outside_the_site_is_refused(
+    tmp_path: Path, option: str, value: str
+) -> None:
+    """The *_url options are addresses inside the site: one that climbs out of it or is
+    absolute (`/plans/` wrote the plan pages to /plans/ at the root of the machine's file
+    system) stops the build with a configuration error, and nothing is written outside."""
+    root = tmp_path / "project"
+    value = str(tmp_path / "escaped") if value == "ABSOLUTE" else value
+    make_site(root, {"checkout-api/2026-11-20-2.10": spec_text("example")}, plugin={option: value})
+    site = run_build(root)
+    assert site.aborted, site.warnings
+    assert any(option in w for w in site.warnings), site.warnings
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project"]
+    assert sorted(p.name for p in root.iterdir()) == ["docs", "mkdocs.yml", "plans"]

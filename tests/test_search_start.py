@@ -124,3 +124,31 @@ def test_no_binary_or_no_version_means_no_early_start(tmp_path: Path) -> None:
     silent.write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
     silent.chmod(0o755)
     assert search_start.binary_version(str(silent)) is None
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a shell script stands for the binary")
+def test_a_version_in_bytes_that_are_not_utf8_is_no_crash(tmp_path: Path) -> None:
+    """A binary (PAGEFIND_BINARY_PATH) whose --version prints bytes that are not UTF-8, on
+    stdout or stderr, is asked once like any other: no UnicodeDecodeError out of the build."""
+    odd = tmp_path / "odd"
+    odd.write_bytes(
+        b'#!/bin/sh\nprintf "pagefind 1.5.2\\n\\377\\376\\n"\nprintf "\\351t\\351\\n" >&2\n'
+    )
+    odd.chmod(0o755)
+    assert search_start.binary_version(str(odd)) == (1, 5)
+    garbled = tmp_path / "garbled"
+    garbled.write_bytes(b'#!/bin/sh\nprintf "\\377 pagefind\\n"\n')
+    garbled.chmod(0o755)
+    assert search_start.binary_version(str(garbled)) is None
+
+
+def test_the_docs_hold_no_placeholder_left_to_fill() -> None:
+    """A figure to be measured is written as such, not left as RB_SOMETHING for readers."""
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    left = {
+        f"{page.name}:{number}": line.strip()
+        for page in sorted(docs.glob("*.md"))
+        for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"\bRB_[A-Z][A-Z_]*\b", line)
+    }
+    assert not left, left

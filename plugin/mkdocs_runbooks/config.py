@@ -4,8 +4,28 @@ from __future__ import annotations
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.base import ValidationError
 
 __all__ = ["RunbooksConfig"]
+
+
+class _Prefix(c.Type):  # type: ignore[type-arg]
+    """An address prefix inside the site (``plans``, ``ops/runbooks``; ``""``: the site's
+    root): the generated pages are written below it, so one that is absolute or climbs out
+    (``/plans/``, ``../x``) would write them outside the site folder."""
+
+    def __init__(self, default: str) -> None:
+        super().__init__(str, default=default)
+
+    def run_validation(self, value: object) -> str:
+        prefix = str(super().run_validation(value))
+        parts = prefix.replace("\\", "/").split("/")
+        if prefix.startswith(("/", "\\")) or ":" in parts[0] or ".." in parts:
+            raise ValidationError(
+                f"{prefix!r} is not an address inside the site: write it relative to the "
+                "site's root, without a leading '/' or any '..' (for example 'runbooks')"
+            )
+        return prefix
 
 
 class RunbooksConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -22,10 +42,10 @@ class RunbooksConfig(base.Config):  # type: ignore[no-untyped-call]
     """Folder with the site's own pattern pages, relative to `mkdocs.yml`. A page with the
     id of a built-in pattern replaces it; other pages add patterns. Optional."""
 
-    plans_url = c.Type(str, default="plans")
+    plans_url = _Prefix(default="plans")
     """Address prefix of the plan pages: a plan in `plans/a/b/` is at `<plans_url>/a/b/`."""
 
-    patterns_url = c.Type(str, default="patterns")
+    patterns_url = _Prefix(default="patterns")
     """Address prefix of the pattern pages: `<patterns_url>/<id>/`."""
 
     templates_dir = c.Optional(c.Type(str))
@@ -50,7 +70,7 @@ class RunbooksConfig(base.Config):  # type: ignore[no-untyped-call]
     patterns_nav_title = c.Type(str, default="Patterns")
     """Title of the nav section that lists the pattern pages."""
 
-    quality_url = c.Type(str, default="quality")
+    quality_url = _Prefix(default="quality")
     """Address prefix of the generated "Plan quality" page (`<quality_url>/`) and the
     rules reference (`<quality_url>/rules/`) that findings link to."""
 
@@ -84,7 +104,7 @@ class RunbooksConfig(base.Config):  # type: ignore[no-untyped-call]
     section on each service and pattern page, and the upcoming deployments on the index.
     Charts are static SVG made at build time. `false` leaves all of them out."""
 
-    insights_url = c.Type(str, default="insights")
+    insights_url = _Prefix(default="insights")
     """Address prefix of the Insights page and of the charts' `.svg` files."""
 
     feeds = c.Type(bool, default=True)

@@ -255,9 +255,11 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         if not self.early_start:
             log.debug("search: plan pages load Pagefind through pagefind.js (no early start)")
         # Material's header search box gets plan results on every page; with other themes
-        # only the plans index has a box plan search serves.
+        # (or Material's search plugin turned off: no box in the header) only the plans
+        # index has a box plan search serves.
         self.early_everywhere = config.theme.name == "material" and any(
             type(p).__module__.startswith("material.plugins.search")
+            and getattr(p.config, "enabled", True) is not False
             for p in config.plugins.values()
         )
         if self.early_start and files.get_file_from_path(search_start.WORKER_URI) is None:
@@ -510,7 +512,6 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
             return None
         if self.early_everywhere or page.file.src_uri == self.index_src:
             return search_start.with_start(output, page.url, search.PAGEFIND_OPTIONS)
-        return None
         return None
 
     def on_env(

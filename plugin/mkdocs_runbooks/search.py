@@ -52,10 +52,10 @@ __all__ = [
 ENGINES = ("auto", "material", "pagefind")
 _ASSETS = Path(__file__).parent / "assets"
 SEARCH_DIR = "pagefind"
+"""Folder of the site where Pagefind writes its bundle (``pagefind/pagefind.js``, ...)."""
 PAGEFIND_OPTIONS: dict[str, int | str] = {"excerptLength": 24}
 """Pagefind's options in the browser (with ``baseUrl``, the site's root): words of plan
 text shown around the match in a result."""
-"""Folder of the site where Pagefind writes its bundle (``pagefind/pagefind.js``, ...)."""
 
 
 @dataclass(frozen=True)

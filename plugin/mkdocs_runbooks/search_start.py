@@ -56,12 +56,11 @@ _CHARSET = re.compile(r"\s*<meta\s+charset=[^>]*>", re.IGNORECASE)
 def binary_version(binary: str) -> tuple[int, int] | None:
     """The (major, minor) version a Pagefind binary reports; None when it reports none."""
     try:
-        done = subprocess.run(
-            [binary, "--version"], capture_output=True, text=True, timeout=30, check=False
-        )
+        done = subprocess.run([binary, "--version"], capture_output=True, timeout=30, check=False)
     except (OSError, subprocess.SubprocessError):
         return None
-    match = _VERSION.search(done.stdout)
+    # Bytes, read as UTF-8 leniently: what any binary prints cannot stop the build.
+    match = _VERSION.search(done.stdout.decode("utf-8", "replace"))
     return (int(match[1]), int(match[2])) if match else None
 
 

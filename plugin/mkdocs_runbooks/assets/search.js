@@ -131,7 +131,12 @@
       waiting["rb-init"] = { resolve: resolve, reject: reject };
     });
     worker.onmessage = function (event) { settle(event.data); };
-    worker.onerror = fail;
+    // A failure of the worker is handled here (search.js falls back to pagefind.js, or
+    // says search failed): not reported to the page as an uncaught error.
+    worker.onerror = function (event) {
+      event.preventDefault();
+      fail();
+    };
     start.replies.forEach(settle);
     if (start.failed) fail();
     return ready.then(function () { return api; });

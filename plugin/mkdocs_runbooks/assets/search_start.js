@@ -7,7 +7,8 @@
  * theme's scripts keep the main thread busy. That worker runs Pagefind's own worker script
  * and starts Pagefind at once with these options, given as the worker's name: a message
  * would wait for the busy main thread to pass it on. search.js then talks to the worker as
- * pagefind.js would; its replies that come before search.js runs are kept for it. Nothing
+ * pagefind.js would; its replies that come before search.js runs are kept for it, and so is
+ * its failure (handled there: not reported to the page as an uncaught error). Nothing
  * here reads the page or any plan text. Everything above the first line of code is left
  * out of the pages.
  */
@@ -25,7 +26,7 @@
     });
     var start = { worker: worker, replies: [], failed: false };
     worker.onmessage = function (event) { start.replies.push(event.data); };
-    worker.onerror = function () { start.failed = true; };
+    worker.onerror = function (e) { start.failed = true; e.preventDefault(); };
     window.__rbPagefindStart = start;
   } catch (error) {}
 })();
