@@ -686,6 +686,43 @@ def test_without_its_worker_the_page_falls_back_to_pagefind_js(served: str, cont
     page.close()
 
 
+# A worker that runs and never answers (a Pagefind whose messages are not those known).
+SILENT_WORKER = "self.onmessage = null;"
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@needs_early
+def test_a_worker_that_never_answers_is_given_up_for_pagefind_js(
+    served: str, context: Any
+) -> None:
+    """Without an answer to "init" within 5 s, search.js stops the early start's worker and
+    loads pagefind.js: the query made meanwhile is answered, it does not hang."""
+    page = context.new_page()
+    page.route(
+        "**/" + WORKER_URI,
+        lambda route: route.fulfill(body=SILENT_WORKER, content_type="text/javascript"),
+    )
+    fetched: list[str] = []
+    page.on("requestfinished", lambda request: fetched.append(request.url))
+    urls = query_at_load(page, served + TARGET_URL, TARGET["step"])
+    assert served + TARGET_URL in urls, urls
+    assert [url for url in fetched if url.endswith("/pagefind/pagefind.js")], fetched
+    page.close()
+
+
+@pytest.mark.browser
+@needs_early
+def test_a_page_opened_at_a_doubled_slash_still_searches(served: str, page: Any) -> None:
+    """At http://host//plans/... (servers that merge slashes serve it), the site's root
+    path is "//": the bundle's address reaches the worker whole, not as a path that would
+    name another host ("//pagefind/...")."""
+    origin = served.rstrip("/")
+    urls = query_at_load(page, origin + "//" + TARGET_URL, TARGET["step"])
+    assert any(url.endswith("/" + TARGET_URL) for url in urls), urls
+    assert all(url.startswith(origin + "/") for url in urls), urls
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("start", ["guide/", TARGET_URL])
 def test_without_pagefinds_bundle_the_box_says_so_and_no_error_escapes(

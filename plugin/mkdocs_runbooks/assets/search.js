@@ -97,13 +97,18 @@
       if (reply.error) wait.reject(new Error(String(reply.error)));
       else wait.resolve(reply.result);
     }
+    var dead = false;
+    // The worker failed (it could not load, or stopped): what waits and what comes later
+    // fails at once, rather than waiting for a reply that will not come.
     function fail() {
+      dead = true;
       var all = waiting;
       waiting = {};
       for (var id in all) all[id].reject(new Error("worker"));
     }
     function send(method, args) {
       return new Promise(function (resolve, reject) {
+        if (dead) return reject(new Error("worker"));
         var id = "rb-" + ++next;
         waiting[id] = { resolve: resolve, reject: reject };
         worker.postMessage({ id: id, instanceId: "rb", method: method, args: args });
@@ -127,8 +132,15 @@
       preload: function (term) { return send("preload", [term, {}]); },
       filters: function () { return send("filters", []); },
     };
+    // Pagefind answers "init" as soon as its worker script has run; a worker that does not
+    // within 5 s (as pagefind.js waits for its own) is given up for pagefind.js.
     var ready = new Promise(function (resolve, reject) {
       waiting["rb-init"] = { resolve: resolve, reject: reject };
+      setTimeout(function () {
+        if (!waiting["rb-init"]) return;
+        fail();
+        worker.terminate();
+      }, 5000);
     });
     worker.onmessage = function (event) { settle(event.data); };
     // A failure of the worker is handled here (search.js falls back to pagefind.js, or
