@@ -693,9 +693,7 @@ SILENT_WORKER = "self.onmessage = null;"
 @pytest.mark.slow
 @pytest.mark.browser
 @needs_early
-def test_a_worker_that_never_answers_is_given_up_for_pagefind_js(
-    served: str, context: Any
-) -> None:
+def test_a_worker_that_never_answers_is_given_up_for_pagefind_js(served: str, context: Any) -> None:
     """Without an answer to "init" within 5 s, search.js stops the early start's worker and
     loads pagefind.js: the query made meanwhile is answered, it does not hang."""
     page = context.new_page()
