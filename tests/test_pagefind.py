@@ -671,36 +671,25 @@ def test_a_plan_page_starts_pagefind_while_it_is_parsed(
     assert not console.errors
 
 
+# How the early start's worker fails: its script is not found, or it runs and never
+# answers (as a Pagefind whose messages are not those search.js knows would).
+BROKEN_WORKER: dict[str, dict[str, Any]] = {
+    "missing": {"status": 404},
+    "silent": {"body": "self.onmessage = null;", "content_type": "text/javascript"},
+}
+
+
 @pytest.mark.browser
 @needs_early
-def test_without_its_worker_the_page_falls_back_to_pagefind_js(served: str, context: Any) -> None:
-    """If the early start's worker cannot start (here its script is refused), search.js
-    loads pagefind.js, which starts its own worker: the plan is still found."""
+@pytest.mark.parametrize("broken", ["missing", pytest.param("silent", marks=pytest.mark.slow)])
+def test_without_a_working_early_worker_the_page_falls_back_to_pagefind_js(
+    served: str, context: Any, broken: str
+) -> None:
+    """If the early start's worker cannot start, or does not answer "init" within 5 s
+    (then it is stopped), search.js loads pagefind.js, which starts its own worker: the
+    query made meanwhile is answered; it does not hang."""
     page = context.new_page()
-    page.route("**/" + WORKER_URI, lambda route: route.fulfill(status=404))
-    fetched: list[str] = []
-    page.on("requestfinished", lambda request: fetched.append(request.url))
-    urls = query_at_load(page, served + TARGET_URL, TARGET["step"])
-    assert served + TARGET_URL in urls, urls
-    assert [url for url in fetched if url.endswith("/pagefind/pagefind.js")], fetched
-    page.close()
-
-
-# A worker that runs and never answers (a Pagefind whose messages are not those known).
-SILENT_WORKER = "self.onmessage = null;"
-
-
-@pytest.mark.slow
-@pytest.mark.browser
-@needs_early
-def test_a_worker_that_never_answers_is_given_up_for_pagefind_js(served: str, context: Any) -> None:
-    """Without an answer to "init" within 5 s, search.js stops the early start's worker and
-    loads pagefind.js: the query made meanwhile is answered, it does not hang."""
-    page = context.new_page()
-    page.route(
-        "**/" + WORKER_URI,
-        lambda route: route.fulfill(body=SILENT_WORKER, content_type="text/javascript"),
-    )
+    page.route("**/" + WORKER_URI, lambda route: route.fulfill(**BROKEN_WORKER[broken]))
     fetched: list[str] = []
     page.on("requestfinished", lambda request: fetched.append(request.url))
     urls = query_at_load(page, served + TARGET_URL, TARGET["step"])
