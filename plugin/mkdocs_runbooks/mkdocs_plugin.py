@@ -229,11 +229,12 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
             log.warning(message)
 
     def _search(self, config: MkDocsConfig, files: Files, portal: Portal) -> None:
+        binary = search.binary() if self.config.search != "material" else None
         choice = search.choose_engine(
             self.config.search,
             len(portal.valid),
             self.config.search_threshold,
-            available=search.pagefind_available() if self.config.search != "material" else False,
+            available=binary is not None,
             offline=any(
                 type(p).__module__.startswith("material.plugins.offline")
                 for p in config.plugins.values()
@@ -251,16 +252,14 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         self.early_start = False
         if choice.engine != "pagefind":
             return
-        self.early_start = search_start.speaks_worker_protocol(search.binary())
+        self.early_start = search_start.speaks_worker_protocol(binary)
         if not self.early_start:
             log.debug("search: plan pages load Pagefind through pagefind.js (no early start)")
         # Material's header search box gets plan results on every page; with other themes
         # (or Material's search plugin turned off: no box in the header) only the plans
         # index has a box plan search serves.
-        self.early_everywhere = config.theme.name == "material" and any(
-            type(p).__module__.startswith("material.plugins.search")
-            and getattr(p.config, "enabled", True) is not False
-            for p in config.plugins.values()
+        self.early_everywhere = config.theme.name == "material" and _material_plugin_on(
+            config, "search"
         )
         if self.early_start and files.get_file_from_path(search_start.WORKER_URI) is None:
             content = search_start.worker_script()
@@ -599,6 +598,16 @@ def _theme_language(config: MkDocsConfig) -> str:
         return str(theme["language"] or theme["locale"] or "en")
     except (KeyError, TypeError):
         return "en"
+
+
+def _material_plugin_on(config: MkDocsConfig, name: str) -> bool:
+    """Whether Material's plugin ``name`` (``search``, ``offline``) is in the site and not
+    turned off (``enabled: false``, which Material's plugins offer for ``!ENV`` switches)."""
+    return any(
+        type(p).__module__.startswith(f"material.plugins.{name}")
+        and getattr(p.config, "enabled", True) is not False
+        for p in config.plugins.values()
+    )
 
 
 def _readable_titles(items: Iterable[AnchorLink]) -> None:
