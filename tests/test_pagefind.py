@@ -869,3 +869,21 @@ def test_auto_keeps_material_search_with_the_offline_plugin(tmp_path: Path) -> N
     assert not site.aborted, site.warnings
     assert not (site.site_dir / "pagefind").exists()
     assert "data-pagefind-body" not in site.page(TARGET_URL)
+
+
+@pytest.mark.slow
+@needs_pagefind
+def test_auto_uses_pagefind_when_the_offline_plugin_is_turned_off(tmp_path: Path) -> None:
+    """Material's offline plugin listed but turned off (`enabled: false`, the `!ENV`
+    switch Material documents for it): the site is served over HTTP, so `auto` chooses
+    Pagefind as without the plugin."""
+    site = build_site(
+        tmp_path,
+        dict(list(portal_plans().items())[:2]),
+        config={"theme": MATERIAL, "plugins": ["search", {"offline": {"enabled": False}},
+            {"runbooks": {"search": "auto", "search_threshold": 1}}]},
+        strict=True,
+    )  # fmt: skip
+    assert not site.aborted, site.warnings
+    assert (site.site_dir / "pagefind" / "pagefind-entry.json").is_file()
+    assert "data-pagefind-body" in site.page(TARGET_URL)

@@ -235,10 +235,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
             len(portal.valid),
             self.config.search_threshold,
             available=binary is not None,
-            offline=any(
-                type(p).__module__.startswith("material.plugins.offline")
-                for p in config.plugins.values()
-            ),
+            offline=_material_plugin_on(config, "offline"),
         )
         if choice.note:
             log.log(choice.level, choice.note)
